@@ -1,0 +1,85 @@
+/**
+ * Money: cash pounds as plain numbers, rounded half-up to the penny with decimal-correct results.
+ *
+ * We keep pounds (not pence) because that is what a council's workbook and Excel hold; the brand
+ * stops a £000 figure or a count being passed where pounds are meant.
+ *
+ * Why not `Math.round(x * 100) / 100`: binary floating point cannot hold most decimal fractions, so
+ * `4.5 × 1044.85` is computed as 4701.824999999999818… and naive rounding gives £4,701.82. The
+ * decimal answer is 4701.825, which rounds half-up to £4,701.83. Like Excel, we treat a value within
+ * a few units in the last place of a half-penny as exactly that half-penny (a tolerance far below the
+ * 15 significant digits that money inputs carry), then round half away from zero, as Excel's ROUND
+ * does. The property test checks this against exact BigInt decimal arithmetic.
+ */
+
+declare const poundsBrand: unique symbol;
+/** An amount in cash pounds (£), e.g. 4701.83. Never £000, never pence. */
+export type Pounds = number & { readonly [poundsBrand]: "GBP" };
+
+/** Mark a plain number as pounds (no conversion). */
+export function pounds(value: number): Pounds {
+  return value as Pounds;
+}
+
+const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000];
+/** Four units in the last place, relative: the binary noise one multiplication or two can leave. */
+const NOISE = 4 * Number.EPSILON;
+
+/**
+ * Round half away from zero to `dp` decimal places (0–8), as Excel's ROUND, treating a value within
+ * binary noise of a half as the half it stands for.
+ *
+ * @example roundHalfUp(4.5 * 1044.85, 2) === 4701.83
+ * @example roundHalfUp(-2.5, 0) === -3
+ */
+export function roundHalfUp(value: number, dp: number): number {
+  if (!Number.isFinite(value)) return value;
+  const scale = POW10[dp];
+  if (scale === undefined) throw new RangeError(`roundHalfUp: dp must be 0-8, got ${dp}`);
+  const scaled = Math.abs(value) * scale;
+  let whole = Math.floor(scaled);
+  if (scaled - whole >= 0.5 - Math.max(scaled, 1) * NOISE) whole += 1;
+  const rounded = whole / scale;
+  // Avoid returning -0, which Excel would show as 0 but tests and JSON see as "-0".
+  return value < 0 && rounded !== 0 ? -rounded : rounded;
+}
+
+/** Round to the penny, half-up: the rule for every money result. */
+export function roundPenny(value: number): Pounds {
+  return roundHalfUp(value, 2) as Pounds;
+}
+
+/** Round to whole pounds, half-up (for papers shown in £ without pence). */
+export function roundPound(value: number): Pounds {
+  return roundHalfUp(value, 0) as Pounds;
+}
+
+/** Whole pence in an amount already rounded to the penny (exact integer arithmetic for sums). */
+export function toPence(value: number): number {
+  return Math.round(value * 100);
+}
+
+/** Pounds from whole pence. */
+export function fromPence(pence: number): Pounds {
+  return (pence / 100) as Pounds;
+}
+
+/**
+ * Sum money amounts to the penny without floating-point drift: each amount is rounded to the
+ * penny, summed as whole pence, and converted back. `0.1 + 0.2` here is exactly 0.3.
+ */
+export function sumPounds(values: Iterable<number>): Pounds {
+  let pence = 0;
+  for (const v of values) pence += toPence(roundHalfUp(v, 2));
+  return fromPence(pence);
+}
+
+/** £ with thousands separators and pence, negatives in brackets: `(£1,234.50)`. For messages. */
+export function formatPounds(value: number, withPence = true): string {
+  const abs = Math.abs(value);
+  const text = abs.toLocaleString("en-GB", {
+    minimumFractionDigits: withPence ? 2 : 0,
+    maximumFractionDigits: withPence ? 2 : 0,
+  });
+  return value < 0 ? `(£${text})` : `£${text}`;
+}
