@@ -103,5 +103,8 @@ export const Errors = {
   shape: (param: string, detail: string): CellError =>
     new CellError(ErrorCode.value, `${param} has the wrong shape: ${detail}.`),
   endBeforeStart: (start: string, end: string): CellError =>
-    new CellError(ErrorCode.number, `The end date ${end} is before the start date ${start}; check the two dates.`),
+    new CellError(
+      ErrorCode.number,
+      `The end date ${end} is before the start date ${start}; check the two dates.`,
+    ),
 } as const;

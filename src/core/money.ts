@@ -49,6 +49,27 @@ export function roundPenny(value: number): Pounds {
   return roundHalfUp(value, 2) as Pounds;
 }
 
+/** Binary noise allowed, relative to the largest amount in the sum (see roundPennyOf). */
+const SUM_NOISE = 8 * Number.EPSILON;
+
+/**
+ * Round `value` half-up to the penny when it was computed from amounts as large as `magnitude`.
+ *
+ * roundPenny judges "within binary noise of a half-penny" relative to the value itself, which is
+ * right for a product. A difference keeps the absolute error of its larger operand, so after
+ * subtracting a threshold the noise can be large relative to what is left: 1.5 h × £102.57 × 39
+ * weeks is £6,000.345 exactly, but in binary it comes out as 6000.344999999999… and, minus £6,000,
+ * as 0.34499999999956…; relative to 0.345 that is far more than a few units in the last place. We
+ * snap to the half-penny when within noise of the larger operand, then round as usual.
+ */
+export function roundPennyOf(value: number, magnitude: number): Pounds {
+  const pence = value * 100;
+  const half = Math.floor(pence) + 0.5;
+  const tolerance = SUM_NOISE * Math.max(Math.abs(magnitude) * 100, 1);
+  if (Math.abs(pence - half) <= tolerance) return roundPenny(half / 100);
+  return roundPenny(value);
+}
+
 /** Round to whole pounds, half-up (for papers shown in £ without pence). */
 export function roundPound(value: number): Pounds {
   return roundHalfUp(value, 0) as Pounds;

@@ -13,7 +13,7 @@
 const NUMBER_TEXT =
   /^([-+])?\s*£?\s*([-+])?\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)\s*(k|m|bn)?\s*(%)?$/i;
 
-const MULTIPLIER: Record<string, number> = { k: 1e3, m: 1e6, bn: 1e9 };
+const EXPONENT: Record<string, number> = { k: 3, m: 6, bn: 9 };
 
 /**
  * A number from a cell value: numbers pass through, UK-styled text is parsed, anything else is
@@ -22,7 +22,10 @@ const MULTIPLIER: Record<string, number> = { k: 1e3, m: 1e6, bn: 1e9 };
 export function parseUkNumber(value: unknown): number | undefined {
   if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
   if (typeof value !== "string") return undefined;
-  let text = value.trim().replace(/\u2212/g, "-").replace(/\u00a0/g, " ");
+  let text = value
+    .trim()
+    .replace(/\u2212/g, "-")
+    .replace(/\u00a0/g, " ");
   if (text === "") return undefined;
   let negative = false;
   // Accounting style: (12,000) or (£12,000)
@@ -36,9 +39,10 @@ export function parseUkNumber(value: unknown): number | undefined {
   if (sign1 && sign2) return undefined; // "-£-5" is a typo, not a number
   const sign = sign1 ?? sign2;
   if (sign === "-") negative = !negative;
-  let n = Number(digits.replace(/,/g, ""));
-  if (suffix) n *= MULTIPLIER[suffix.toLowerCase()];
-  if (percent) n /= 100;
+  // Scale by a power of ten in the text itself, so "10.8%" is exactly 0.108 (dividing by 100 would
+  // give 0.10800000000000001) and "£1.2m" exactly 1200000.
+  const exponent = (suffix ? EXPONENT[suffix.toLowerCase()] : 0) - (percent ? 2 : 0);
+  const n = Number(`${digits.replace(/,/g, "")}e${exponent}`);
   if (!Number.isFinite(n)) return undefined;
   return negative ? -n : n;
 }

@@ -1,0 +1,99 @@
+/**
+ * ESLint 9 flat config.
+ *
+ * - ESLint's and typescript-eslint's recommended rules (the pair eslint-plugin-office-addins' own
+ *   recommended config builds on).
+ * - The Office add-in rules (load before read, sync before read, no context.sync in a loop, ...)
+ *   from eslint-plugin-office-addins. Only its "office-addins/*" rules are taken: its whole
+ *   `configs.recommended` array also registers its own nested copy of @typescript-eslint (a clash
+ *   with typescript-eslint's), pins ecmaVersion 6 and runs Prettier inside ESLint, which
+ *   `npm run lint` already does separately with `prettier --check`.
+ * - The layering of DESIGN.md: import/no-restricted-paths says which layer may
+ *   import which, import/no-cycle forbids cycles. Note that no-restricted-paths only sees imports
+ *   that resolve to a file; an import of a missing file is a tsc error instead (npm test runs tsc).
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "eslint/config";
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import importPlugin from "eslint-plugin-import";
+import officeAddins from "eslint-plugin-office-addins";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+const officeAddinsRules = Object.fromEntries(
+  officeAddins.configs.recommended
+    .flatMap((config) => Object.entries(config.rules ?? {}))
+    .filter(([name]) => name.startsWith("office-addins/")),
+);
+
+/**
+ * Who may import whom, one row per layer: `may` lists the folders under src/ that files in
+ * `layer` may import from (a layer may always import itself). Everything else under src/ is
+ * forbidden. src/taskpane sits on top and may import every layer except the Node-only CLI.
+ */
+const layers = [
+  { layer: "core", may: [] },
+  { layer: "functions", may: ["core"] },
+  { layer: "sources", may: ["core"] },
+  { layer: "papers", may: ["core", "sources"] },
+  { layer: "workbook", may: ["papers", "core"] },
+  { layer: "cli", may: ["sources", "papers", "workbook", "core"] },
+];
+
+const zones = [
+  ...layers.map(({ layer, may }) => ({
+    target: `./src/${layer}`,
+    from: "./src",
+    except: [layer, ...may].map((allowed) => `./${allowed}`),
+    message: `src/${layer} may import only ${[...may, layer].map((l) => `src/${l}`).join(", ")} (see DESIGN.md, Layers).`,
+  })),
+  {
+    target: "./src/taskpane",
+    from: "./src/cli",
+    message: "src/taskpane runs in the browser; src/cli is Node-only (see DESIGN.md, Layers).",
+  },
+];
+
+/** Node's globals for the few plain JavaScript files (webpack and jest config, test helpers). */
+const readonly = (names) => Object.fromEntries(names.map((name) => [name, "readonly"]));
+const nodeGlobals = readonly(["process", "console", "Buffer", "URL", "setTimeout", "clearTimeout"]);
+const commonjsGlobals = readonly(["require", "module", "exports", "__dirname", "__filename"]);
+
+export default defineConfig(
+  {
+    ignores: ["dist/**", "out/**", "node_modules/**", "coverage/**", "build-tsc/**", "test/artifacts/**"],
+  },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    files: ["**/*.{ts,tsx,mts,cts}"],
+    plugins: { "office-addins": officeAddins },
+    rules: officeAddinsRules,
+  },
+  {
+    files: ["**/*.{ts,tsx,js,mjs,cjs}"],
+    plugins: { import: importPlugin },
+    settings: {
+      "import/resolver": { node: { extensions: [".ts", ".tsx", ".js", ".json"] } },
+      "import/extensions": [".ts", ".tsx", ".js"],
+      "import/parsers": { "@typescript-eslint/parser": [".ts", ".tsx"] },
+    },
+    rules: {
+      // disableScc: with the strongly-connected-components shortcut on, no-cycle crashes on a file
+      // that is not on disk yet (an unsaved editor buffer, ESLint's lintText), eslint-plugin-import 2.32.
+      "import/no-cycle": ["error", { disableScc: true }],
+      "import/no-restricted-paths": ["error", { basePath: root, zones }],
+    },
+  },
+  {
+    files: ["**/*.mjs"],
+    languageOptions: { globals: nodeGlobals },
+  },
+  {
+    files: ["**/*.{js,cjs}"],
+    languageOptions: { sourceType: "commonjs", globals: { ...nodeGlobals, ...commonjsGlobals } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+);

@@ -1,0 +1,548 @@
+/**
+ * The datasets Forum Papers reads from a council's workbook (SPEC "Forum papers", "Reading the
+ * council's workbooks"): their fields, the header wordings that identify each field, and the typed
+ * records the source reader produces. This file is the contract between sources/ and papers/.
+ *
+ * Money is cash pounds (£), percentages are fractions (0.5% is 0.005), dates are Excel serials.
+ */
+
+import type { Serial } from "../core/dates";
+
+export type FieldType = "text" | "code" | "money" | "number" | "percent" | "date";
+
+export interface FieldDef {
+  /** Key in the typed record. */
+  readonly key: string;
+  /** Plain words for the mapping editor and messages. */
+  readonly label: string;
+  readonly type: FieldType;
+  readonly required: boolean;
+  /**
+   * Header wordings that identify this field, lower case, compared after normalising (case,
+   * punctuation, "£", "(£)" and "£000" markers dropped). The first is the canonical header.
+   */
+  readonly synonyms: readonly string[];
+}
+
+export const DatasetId = {
+  budgetLines: "budgetLines",
+  dsgBlocks: "dsgBlocks",
+  placements: "placements",
+  currentBands: "currentBands",
+  proposedBands: "proposedBands",
+  schools: "schools",
+  deficitPlan: "deficitPlan",
+  assumptions: "assumptions",
+} as const;
+export type DatasetId = (typeof DatasetId)[keyof typeof DatasetId];
+
+export interface DatasetDef {
+  readonly id: DatasetId;
+  readonly label: string;
+  readonly fields: readonly FieldDef[];
+  /**
+   * Wide tables: besides the named fields, every other numeric column is a value column named by
+   * its header (the proposed band table: one column per setting).
+   */
+  readonly valueColumns?: boolean;
+}
+
+const f = (
+  key: string,
+  label: string,
+  type: FieldType,
+  required: boolean,
+  synonyms: readonly string[],
+): FieldDef => ({ key, label, type, required, synonyms });
+
+export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
+  budgetLines: {
+    id: "budgetLines",
+    label: "High Needs Block budget lines",
+    fields: [
+      f("s251", "s251 line code", "code", false, [
+        "s251 line",
+        "s251",
+        "s251 code",
+        "line code",
+        "ref",
+        "code",
+      ]),
+      f("line", "Budget line", "text", true, [
+        "budget line",
+        "line",
+        "description",
+        "service",
+        "budget heading",
+        "expenditure line",
+        "cost centre",
+        "area",
+      ]),
+      f("budget", "Annual budget", "money", true, [
+        "annual budget",
+        "budget",
+        "current budget",
+        "revised budget",
+        "budget 2026-27",
+        "approved budget",
+      ]),
+      f("forecast", "Forecast outturn", "money", true, [
+        "forecast outturn",
+        "forecast",
+        "projected outturn",
+        "outturn",
+        "projection",
+        "forecast spend",
+      ]),
+      f("lastForecast", "Forecast at last report", "money", false, [
+        "forecast at last report",
+        "last reported forecast",
+        "previous forecast",
+        "last forecast",
+        "prior forecast",
+        "forecast last month",
+      ]),
+      f("note", "Note", "text", false, ["note", "notes", "comment", "comments", "commentary", "explanation"]),
+    ],
+  },
+  dsgBlocks: {
+    id: "dsgBlocks",
+    label: "DSG blocks",
+    fields: [
+      f("block", "Block", "text", true, ["block", "dsg block", "funding block"]),
+      f("allocation", "DfE allocation", "money", true, [
+        "dfe allocation",
+        "allocation",
+        "dsg allocation",
+        "grant allocation",
+        "allocation after recoupment",
+      ]),
+      f("transfers", "Transfers between blocks", "money", false, [
+        "transfers between blocks",
+        "transfers",
+        "block transfers",
+        "movement between blocks",
+        "transfer",
+      ]),
+      f("budget", "Current budget", "money", true, [
+        "current budget",
+        "budget",
+        "annual budget",
+        "revised budget",
+      ]),
+      f("forecast", "Forecast outturn", "money", true, [
+        "forecast outturn",
+        "forecast",
+        "projected outturn",
+        "outturn",
+      ]),
+      f("lastForecast", "Previous forecast", "money", false, [
+        "previous forecast",
+        "forecast at last report",
+        "last reported forecast",
+        "last forecast",
+      ]),
+    ],
+  },
+  placements: {
+    id: "placements",
+    label: "Top-up placements register",
+    fields: [
+      f("pupilRef", "Pupil reference", "code", true, [
+        "pupil ref",
+        "pupil reference",
+        "ref",
+        "upn",
+        "ehcp ref",
+        "child ref",
+        "case ref",
+        "id",
+      ]),
+      f("school", "School or provider", "text", true, [
+        "school",
+        "provider",
+        "setting name",
+        "school name",
+        "establishment",
+        "placement",
+      ]),
+      f("setting", "Setting type", "text", true, [
+        "setting",
+        "setting type",
+        "provision type",
+        "placement type",
+        "type of provision",
+        "phase/setting",
+      ]),
+      f("currentBand", "Current band", "code", true, [
+        "current band",
+        "band",
+        "existing band",
+        "old band",
+        "band now",
+      ]),
+      f("proposedBand", "Proposed band", "code", false, [
+        "proposed band",
+        "new band",
+        "needs-led band",
+        "future band",
+      ]),
+      f("hours", "Hours of support a week", "number", false, [
+        "hours",
+        "hours per week",
+        "weekly hours",
+        "support hours",
+        "ta hours",
+        "hours a week",
+      ]),
+      f("start", "Start date", "date", true, [
+        "start date",
+        "start",
+        "from",
+        "placement start",
+        "date started",
+      ]),
+      f("end", "End date", "date", false, [
+        "end date",
+        "end",
+        "to",
+        "placement end",
+        "date ended",
+        "leaving date",
+      ]),
+    ],
+  },
+  currentBands: {
+    id: "currentBands",
+    label: "Current hours-based bands",
+    fields: [
+      f("band", "Band", "code", true, ["band", "current band", "banding", "level"]),
+      f("hours", "Hours of support a week", "number", true, [
+        "hours per week",
+        "hours",
+        "weekly hours",
+        "support hours",
+        "hours a week",
+      ]),
+    ],
+  },
+  proposedBands: {
+    id: "proposedBands",
+    label: "Proposed needs-led bands",
+    fields: [f("band", "Band", "code", true, ["band", "proposed band", "needs-led band", "tariff", "level"])],
+    valueColumns: true,
+  },
+  schools: {
+    id: "schools",
+    label: "Schools (local formula allocations)",
+    fields: [
+      f("name", "School", "text", true, ["school", "school name", "name", "establishment", "academy/school"]),
+      f("urn", "URN or LAESTAB", "code", false, [
+        "urn",
+        "laestab",
+        "dfe number",
+        "la estab",
+        "dfe no",
+        "estab",
+      ]),
+      f("phase", "Phase", "text", true, ["phase", "school phase", "sector"]),
+      f("type", "Maintained or academy", "text", true, [
+        "maintained/academy",
+        "type",
+        "status",
+        "school type",
+        "governance",
+        "maintained or academy",
+      ]),
+      f("pupils", "Pupils (October census)", "number", true, [
+        "pupils",
+        "pupil numbers",
+        "number on roll",
+        "nor",
+        "october census pupils",
+        "pupil count",
+      ]),
+      f("allocation", "Allocation before transfer", "money", true, [
+        "allocation",
+        "formula allocation",
+        "budget share",
+        "budget share before transfer",
+        "total allocation",
+        "nff allocation",
+      ]),
+      f("floor", "Protected floor (MFG/MPPL)", "money", true, [
+        "protected floor",
+        "floor",
+        "protection floor",
+        "mfg/mppl floor",
+        "minimum funding",
+        "protected level",
+      ]),
+    ],
+  },
+  deficitPlan: {
+    id: "deficitPlan",
+    label: "Deficit management plan assumptions (per year)",
+    fields: [
+      f("year", "Financial year", "text", true, ["year", "financial year", "fy"]),
+      f("funding", "High Needs Block funding", "money", true, [
+        "hnb funding",
+        "funding",
+        "high needs funding",
+        "hnb income",
+        "income",
+        "high needs block",
+      ]),
+      f("expenditure", "Expenditure (unmitigated)", "money", true, [
+        "expenditure",
+        "unmitigated expenditure",
+        "spend",
+        "forecast spend",
+        "projected expenditure",
+      ]),
+      f("savings", "Management plan savings", "money", false, [
+        "savings",
+        "mitigations",
+        "management actions",
+        "plan savings",
+        "mitigation savings",
+      ]),
+      f("transfers", "Transfers in", "money", false, [
+        "transfers in",
+        "block transfer",
+        "transfers",
+        "schools block transfer",
+      ]),
+      f("otherIncome", "Other income", "money", false, [
+        "other income",
+        "other contributions",
+        "safety valve",
+        "la contribution",
+        "contributions",
+      ]),
+      f("writeOffs", "Write-offs", "money", false, [
+        "write-offs",
+        "write off",
+        "writeoff",
+        "hnsg",
+        "stability grant",
+      ]),
+    ],
+  },
+  assumptions: {
+    id: "assumptions",
+    label: "Key figures and assumptions (item and value)",
+    fields: [
+      f("item", "Item", "text", true, ["item", "assumption", "parameter", "description", "figure"]),
+      f("value", "Value", "text", true, ["value", "amount", "figure", "£", "setting"]),
+    ],
+  },
+};
+
+/**
+ * Items recognised in the key-value "assumptions" table, with their wordings. Values are parsed as
+ * the type given. Missing items fall back to the defaults in papers/rules.ts (and say so).
+ */
+export const ASSUMPTION_ITEMS = {
+  schoolsBlock: {
+    type: "money",
+    synonyms: [
+      "schools block before recoupment",
+      "schools block",
+      "sb before recoupment",
+      "schools block total",
+    ],
+  },
+  schoolsBlockIsEstimate: {
+    type: "text",
+    synonyms: [
+      "schools block is estimate",
+      "schools block estimate",
+      "estimated schools block",
+      "base is estimate",
+    ],
+  },
+  transferExcluded: {
+    type: "money",
+    synonyms: ["excluded from transfer base", "protected amount", "excluded amount", "transfer exclusions"],
+  },
+  transferPercent: {
+    type: "percent",
+    synonyms: ["transfer percentage", "transfer %", "block transfer %", "proposed transfer"],
+  },
+  openingBalance: {
+    type: "money",
+    synonyms: [
+      "opening dsg balance",
+      "dsg reserve brought forward",
+      "opening balance",
+      "reserve b/f",
+      "cumulative balance b/f",
+    ],
+  },
+  hourlyRate: { type: "money", synonyms: ["hourly rate", "rate per hour", "ta hourly rate"] },
+  weeksPerYear: { type: "number", synonyms: ["weeks per year", "weeks", "funded weeks"] },
+  mainstreamThreshold: {
+    type: "money",
+    synonyms: ["mainstream threshold", "element 2 threshold", "notional sen threshold", "threshold"],
+  },
+  asAt: { type: "date", synonyms: ["data as at", "as at", "position as at", "month"] },
+  financialYear: { type: "text", synonyms: ["financial year", "year"] },
+  council: { type: "text", synonyms: ["council", "local authority", "authority", "la name"] },
+} as const satisfies Record<string, { type: FieldType; synonyms: readonly string[] }>;
+export type AssumptionKey = keyof typeof ASSUMPTION_ITEMS;
+
+// ---------------------------------------------------------------------------------------------
+// Typed records the reader produces. `sourceRow` is the 1-based worksheet row it came from, so
+// every figure on a paper can be traced to the source.
+
+export interface SourceRef {
+  readonly sheet: string;
+  /** 1-based worksheet row number, as the user sees it. */
+  readonly row: number;
+}
+
+export interface BudgetLine {
+  readonly s251?: string;
+  readonly line: string;
+  readonly budget: number;
+  readonly forecast: number;
+  readonly lastForecast?: number;
+  readonly note?: string;
+  readonly source: SourceRef;
+}
+
+export interface DsgBlockRow {
+  readonly block: string;
+  readonly allocation: number;
+  readonly transfers: number;
+  readonly budget: number;
+  readonly forecast: number;
+  readonly lastForecast?: number;
+  readonly source: SourceRef;
+}
+
+export interface Placement {
+  readonly pupilRef: string;
+  readonly school: string;
+  readonly setting: string;
+  readonly currentBand: string;
+  readonly proposedBand?: string;
+  readonly hours?: number;
+  readonly start: Serial;
+  readonly end?: Serial;
+  readonly source: SourceRef;
+}
+
+export interface CurrentBand {
+  readonly band: string;
+  readonly hours: number;
+  readonly source: SourceRef;
+}
+
+export interface ProposedBandTable {
+  /** Setting names, in column order, as headed in the workbook. */
+  readonly settings: readonly string[];
+  readonly rows: readonly { band: string; values: readonly (number | undefined)[]; source: SourceRef }[];
+}
+
+export interface School {
+  readonly name: string;
+  readonly urn?: string;
+  readonly phase: string;
+  readonly type: string;
+  readonly pupils: number;
+  readonly allocation: number;
+  readonly floor: number;
+  readonly source: SourceRef;
+}
+
+export interface DeficitPlanYear {
+  readonly year: string;
+  readonly funding: number;
+  readonly expenditure: number;
+  readonly savings: number;
+  readonly transfers: number;
+  readonly otherIncome: number;
+  readonly writeOffs: number;
+  readonly source: SourceRef;
+}
+
+export interface Assumptions {
+  readonly schoolsBlock?: number;
+  readonly schoolsBlockIsEstimate?: boolean;
+  readonly transferExcluded?: number;
+  readonly transferPercent?: number;
+  readonly openingBalance?: number;
+  readonly hourlyRate?: number;
+  readonly weeksPerYear?: number;
+  readonly mainstreamThreshold?: number;
+  readonly asAt?: Serial;
+  readonly financialYear?: string;
+  readonly council?: string;
+  /** Where each item was read from. */
+  readonly sources: Partial<Record<AssumptionKey, SourceRef>>;
+}
+
+/** A subtotal or total row found in a source table: used as a check, never as data. */
+export interface TotalCheck {
+  readonly dataset: DatasetId;
+  readonly label: string;
+  readonly field: string;
+  /** The value the workbook shows on its total row. */
+  readonly stated: number;
+  /** Sum of the data rows it covers. */
+  readonly computed: number;
+  readonly source: SourceRef;
+}
+
+/** Why a row was not used, as a stable code (tests and the pane group by it). */
+export type SkipCode =
+  | "missing" // a required field is empty
+  | "not-a-number" // a number/money/percent field holds text that is not a number ("tbc")
+  | "not-a-date" // a date field holds something that is not a date
+  | "end-before-start" // a placement ends before it starts
+  | "negative" // a count, hours or money amount that cannot be negative is
+  | "duplicate"; // the same key twice (a pupil ref with the same start date; a school twice)
+
+/** A row the reader did not use, and why, in words the user can act on. */
+export interface SkippedRow {
+  readonly dataset: DatasetId;
+  readonly source: SourceRef;
+  readonly code: SkipCode;
+  /** Plain words naming the column and value, e.g. 'Hours per week is "tbc", not a number'. */
+  readonly reason: string;
+}
+
+/** How one dataset was mapped: where its table is and which column holds each field. */
+export interface DatasetMapping {
+  readonly dataset: DatasetId;
+  readonly sheet: string;
+  /** 1-based header row. */
+  readonly headerRow: number;
+  /** 1-based last data row considered. */
+  readonly lastRow: number;
+  /** field key → 1-based column number. */
+  readonly columns: Readonly<Record<string, number>>;
+  /** Value columns for wide tables: header text → 1-based column number. */
+  readonly valueColumns?: Readonly<Record<string, number>>;
+  /** 0–1: how sure the automatic match is (1 for a saved mapping). */
+  readonly confidence: number;
+  readonly origin: "detected" | "saved";
+}
+
+/** Everything the reader produced from one workbook. */
+export interface Datasets {
+  readonly source: string;
+  readonly budgetLines?: readonly BudgetLine[];
+  readonly dsgBlocks?: readonly DsgBlockRow[];
+  readonly placements?: readonly Placement[];
+  readonly currentBands?: readonly CurrentBand[];
+  readonly proposedBands?: ProposedBandTable;
+  readonly schools?: readonly School[];
+  readonly deficitPlan?: readonly DeficitPlanYear[];
+  readonly assumptions: Assumptions;
+  readonly mappings: readonly DatasetMapping[];
+  readonly totals: readonly TotalCheck[];
+  readonly skipped: readonly SkippedRow[];
+}

@@ -1,0 +1,91 @@
+/**
+ * The layering in DESIGN.md is enforced by ESLint (import/no-restricted-paths in
+ * eslint.config.mjs). These tests lint small fake files with the project's own config through the
+ * ESLint Node API, so a config change that silently switches the rule off fails here.
+ *
+ * ESLint runs in a child process (lint-text.mjs): it loads its config with a dynamic import(),
+ * which Jest's sandbox refuses. The imported targets are real files because no-restricted-paths
+ * only judges imports that resolve: an import of a file that does not exist (e.g. "../papers/y"
+ * while there is no src/papers/y.ts) is skipped by the rule and left to tsc, which npm test runs
+ * first.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+
+interface LintMessage {
+  ruleId: string | null;
+  message: string;
+  fatal: boolean;
+}
+
+const root = path.resolve(__dirname, "../..");
+
+function lintFakeFiles(files: Array<{ filePath: string; text: string }>): LintMessage[][] {
+  const run = spawnSync(process.execPath, [path.join(__dirname, "lint-text.mjs")], {
+    cwd: root,
+    input: JSON.stringify(files),
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`lint-text.mjs failed (${run.status}):\n${run.stderr}`);
+  return JSON.parse(run.stdout) as LintMessage[][];
+}
+
+/**
+ * [fake file, import] pairs. The resolver looks for the import from the fake file's folder, and
+ * fails (so the rule stays silent) when that folder is not on disk; git keeps no empty folders, so
+ * the pairs for layers that have no files yet are run only once their folder exists.
+ */
+const hasFolder = ([file]: [string, string]) => fs.existsSync(path.dirname(path.join(root, file)));
+const forbidden = (
+  [
+    ["src/core/x.ts", "../functions/functions"],
+    ["src/sources/x.ts", "../functions/functions"],
+    ["src/papers/x.ts", "../functions/functions"],
+    ["src/workbook/x.ts", "../functions/functions"],
+    ["src/cli/x.ts", "../functions/functions"],
+  ] as Array<[string, string]>
+).filter(hasFolder);
+const allowed = (
+  [
+    ["src/core/x.ts", "./errors"],
+    ["src/functions/x.ts", "../core/errors"],
+    ["src/taskpane/x.ts", "../functions/functions"],
+    ["src/papers/x.ts", "../core/errors"],
+  ] as Array<[string, string]>
+).filter(hasFolder);
+
+const cases = [...forbidden, ...allowed];
+let results: LintMessage[][];
+
+beforeAll(() => {
+  results = lintFakeFiles(
+    cases.map(([filePath, target]) => ({
+      filePath,
+      text: `import * as target from "${target}";\nexport const y = target;\n`,
+    })),
+  );
+});
+
+function restrictedPathMessages(file: string, target: string): string[] {
+  const messages = results[cases.findIndex(([f, t]) => f === file && t === target)];
+  const fatal = messages.filter((m) => m.fatal);
+  if (fatal.length > 0) throw new Error(fatal.map((m) => m.message).join("\n"));
+  return messages.filter((m) => m.ruleId === "import/no-restricted-paths").map((m) => m.message);
+}
+
+describe("import layering (import/no-restricted-paths)", () => {
+  test("the core and functions folders exist, so the core-imports-functions case always runs", () => {
+    expect(forbidden[0]).toEqual(["src/core/x.ts", "../functions/functions"]);
+  });
+
+  test.each(forbidden)("%s may not import %s", (file, target) => {
+    const messages = restrictedPathMessages(file, target);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain("see DESIGN.md");
+  });
+
+  test.each(allowed)("%s may import %s", (file, target) => {
+    expect(restrictedPathMessages(file, target)).toEqual([]);
+  });
+});
