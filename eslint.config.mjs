@@ -38,8 +38,11 @@ const layers = [
   { layer: "functions", may: ["core"] },
   { layer: "sources", may: ["core"] },
   { layer: "papers", may: ["core", "sources"] },
-  { layer: "workbook", may: ["papers", "core"] },
-  { layer: "cli", may: ["sources", "papers", "workbook", "core"] },
+  // The adapters read into the snapshot type the source reader takes (types only).
+  { layer: "workbook", may: ["papers", "core", "sources/snapshot.ts"] },
+  // The application pipeline (bytes in, papers out) shared by the command line and the pane.
+  { layer: "app", may: ["sources", "papers", "workbook", "core"] },
+  { layer: "cli", may: ["app", "sources", "papers", "workbook", "core"] },
 ];
 
 const zones = [

@@ -1,0 +1,144 @@
+/**
+ * Checks a set of SheetSpecs against the rules of an Excel workbook before anything is written.
+ *
+ * A spec that breaks them (a duplicate table name, a table header that is a formula, a sheet name
+ * with a colon) would give a file Excel "repairs" by deleting content, so it is refused here with
+ * an InternalError naming the sheet and cell: such a spec is a bug in its builder, not bad input.
+ */
+import { InternalError } from "../../core/errors";
+import { a1, type CellSpec, type ChartSpec, type SheetSpec, type TableSpec } from "../../papers/spec";
+import { MAX_CELL_TEXT } from "../port";
+
+/** Excel's rules for a sheet name: 1–31 characters, none of : \ / ? * [ ], no leading/trailing '. */
+export function sheetNameProblem(name: string): string | undefined {
+  if (name.length === 0) return "is empty";
+  if (name.length > 31) return "is longer than 31 characters";
+  if (/[:\\/?*[\]]/.test(name)) return "contains one of : \\ / ? * [ ]";
+  if (name.startsWith("'") || name.endsWith("'")) return "starts or ends with an apostrophe";
+  if (name.toLowerCase() === "history") return 'is "History", which Excel reserves';
+  return undefined;
+}
+
+/**
+ * Excel's rules for a table name: starts with a letter, underscore or backslash; then letters,
+ * digits, underscores and full stops; at most 255 characters; not a cell reference ("AB12",
+ * "R1C1") and not "R" or "C" (R1C1 shorthands).
+ */
+export function tableNameProblem(name: string): string | undefined {
+  if (name.length === 0 || name.length > 255) return "must have 1 to 255 characters";
+  if (!/^[A-Za-z_\\][A-Za-z0-9_.\\]*$/.test(name))
+    return "must start with a letter and hold only letters, digits, _ and .";
+  if (/^[A-Za-z]{1,3}[0-9]+$/.test(name) || /^[Rr][0-9]*[Cc][0-9]*$/.test(name) || /^[RrCc]$/.test(name)) {
+    return "looks like a cell reference";
+  }
+  return undefined;
+}
+
+/** The cell at (row, col) of a spec, or null. */
+export function cellAt(spec: SheetSpec, row: number, col: number): CellSpec | null {
+  return spec.cells[row]?.[col] ?? null;
+}
+
+/** The header texts of a table, as its column names. */
+export function tableHeaders(spec: SheetSpec, table: TableSpec): string[] {
+  const names: string[] = [];
+  for (let j = 0; j < table.columnCount; j++) {
+    const cell = cellAt(spec, table.headerRow, table.firstCol + j);
+    names.push(cell?.value === null || cell?.value === undefined ? "" : String(cell.value));
+  }
+  return names;
+}
+
+function checkTable(spec: SheetSpec, table: TableSpec, where: string): void {
+  const problem = tableNameProblem(table.name);
+  if (problem) throw new InternalError(`${where}: table name "${table.name}" ${problem}`);
+  if (table.columnCount < 1 || table.dataRowCount < 1) {
+    throw new InternalError(`${where}: table ${table.name} needs at least one column and one data row`);
+  }
+  if (table.headerRow < 0 || table.firstCol < 0)
+    throw new InternalError(`${where}: table ${table.name} starts outside the sheet`);
+  if (!table.altText.trim()) throw new InternalError(`${where}: table ${table.name} has no alt text`);
+  const seen = new Set<string>();
+  tableHeaders(spec, table).forEach((text, j) => {
+    const at = a1(table.headerRow, table.firstCol + j);
+    const cell = cellAt(spec, table.headerRow, table.firstCol + j);
+    if (cell?.formula) throw new InternalError(`${where}!${at}: a table header cannot be a formula`);
+    if (!text.trim()) throw new InternalError(`${where}!${at}: table ${table.name} has an empty header`);
+    // A line break in a header would be normalised away in the table part's column name, so the
+    // column name and the header cell would disagree and Excel would repair the file.
+    if (/[\r\n]/.test(text))
+      throw new InternalError(`${where}!${at}: table headers cannot contain line breaks`);
+    const key = text.toLowerCase();
+    if (seen.has(key))
+      throw new InternalError(`${where}!${at}: table ${table.name} repeats the header "${text}"`);
+    seen.add(key);
+  });
+}
+
+function checkCell(cell: CellSpec, where: string): void {
+  if (typeof cell.value === "number" && !Number.isFinite(cell.value)) {
+    throw new InternalError(`${where}: ${cell.value} is not a number a cell can hold`);
+  }
+  if (typeof cell.value === "string" && cell.value.length > MAX_CELL_TEXT) {
+    throw new InternalError(`${where}: text longer than Excel's ${MAX_CELL_TEXT}-character limit`);
+  }
+  if (cell.formula !== undefined && cell.formula.replace(/^=/, "").trim() === "") {
+    throw new InternalError(`${where}: empty formula`);
+  }
+}
+
+/** Check what a chart part cannot hold: a spec breaking these is a builder bug. */
+export function validateChart(chart: ChartSpec, sheetName: string): void {
+  const where = `Chart "${chart.title}" on sheet "${sheetName}"`;
+  if (chart.kind !== "line")
+    throw new InternalError(`${where}: only line charts are supported, not ${String(chart.kind)}`);
+  if (chart.series.length === 0) throw new InternalError(`${where} has no series`);
+  if (!chart.altText.trim()) throw new InternalError(`${where} has no alt text`);
+  for (const s of chart.series) {
+    if (s.values.length !== chart.categories.length) {
+      throw new InternalError(
+        `${where}: series "${s.name}" has ${s.values.length} values for ${chart.categories.length} categories`,
+      );
+    }
+  }
+  const { fromRow, fromCol, toRow, toCol } = chart.anchor;
+  if (!(fromRow >= 0 && fromCol >= 0 && toRow >= fromRow && toCol >= fromCol)) {
+    throw new InternalError(`${where}: bad anchor ${JSON.stringify(chart.anchor)}`);
+  }
+}
+
+/** Throws InternalError for the first rule a set of specs breaks. */
+export function validateSpecs(specs: readonly SheetSpec[]): void {
+  const sheetNames = new Set<string>();
+  const tableNames = new Set<string>();
+  for (const spec of specs) {
+    const problem = sheetNameProblem(spec.name);
+    if (problem) throw new InternalError(`Sheet name "${spec.name}" ${problem}`);
+    const key = spec.name.toLowerCase();
+    if (sheetNames.has(key)) throw new InternalError(`Two sheets are named "${spec.name}"`);
+    sheetNames.add(key);
+    const where = `Sheet "${spec.name}"`;
+    spec.cells.forEach((row, r) =>
+      row.forEach((cell, c) => {
+        if (cell) checkCell(cell, `${where}!${a1(r, c)}`);
+      }),
+    );
+    for (const chart of spec.charts) validateChart(chart, spec.name);
+    const occupied = new Map<string, string>();
+    for (const table of spec.tables) {
+      checkTable(spec, table, where);
+      const tkey = table.name.toLowerCase();
+      if (tableNames.has(tkey)) throw new InternalError(`Two tables are named "${table.name}"`);
+      tableNames.add(tkey);
+      const rows = 1 + table.dataRowCount + (table.totalsRow ? 1 : 0);
+      for (let r = table.headerRow; r < table.headerRow + rows; r++) {
+        for (let c = table.firstCol; c < table.firstCol + table.columnCount; c++) {
+          const other = occupied.get(`${r},${c}`);
+          if (other)
+            throw new InternalError(`${where}: tables ${other} and ${table.name} overlap at ${a1(r, c)}`);
+          occupied.set(`${r},${c}`, table.name);
+        }
+      }
+    }
+  }
+}
