@@ -197,7 +197,12 @@ function sheetSnapshot(ws: ExcelJS.Worksheet): SheetSnapshot {
     row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
       // A merged range's covered cells echo its master's value in ExcelJS; Excel shows them empty.
       if (cell.type === ExcelJS.ValueType.Merge) return;
-      const plain = plainValue(cell.value);
+      // For a formula cell read cell.result: ExcelJS drops a cached result of 0 from cell.value
+      // (it gives {formula} alone), while cell.result keeps it.
+      const plain =
+        cell.type === ExcelJS.ValueType.Formula
+          ? plainValue(cell.result as ExcelJS.CellValue)
+          : plainValue(cell.value);
       if (plain.value === null) return;
       values[colNumber - 1] = plain.value;
       if (plain.isDate) dateCells.add(`${rowNumber - 1},${colNumber - 1}`);
@@ -236,7 +241,8 @@ function sheetSnapshot(ws: ExcelJS.Worksheet): SheetSnapshot {
 /** The saved mapping: column A of the mapping sheet from A1 down, joined (see SAVED_MAPPING_SHEET). */
 function savedMappingOf(ws: ExcelJS.Worksheet): string | undefined {
   let text = "";
-  for (let r = 1; r <= ws.rowCount; r++) {
+  const rowCount = ws.rowCount; // ExcelJS recounts every row each time rowCount is read
+  for (let r = 1; r <= rowCount; r++) {
     const { value } = plainValue(ws.getCell(r, 1).value);
     if (value === null || value === "") break;
     text += String(value);
