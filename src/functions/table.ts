@@ -36,7 +36,7 @@ export const BANDCOST: ElementwiseDef<BandTable> = {
     { name: "bandTable", kind: "table" },
     { name: "setting", kind: "any", optional: true },
     { name: "uplift", kind: "number", optional: true, default: 0 },
-    { name: "upliftMode", kind: "text", optional: true, default: "percent" },
+    { name: "upliftMode", kind: "text", optional: true }, // omitted: bandCost's own default, "percent"
   ],
   prepare: ([table]) => parseBandTable(table as unknown[][]),
   impl: ([band, , setting, uplift, mode], table, trace) =>
