@@ -8,10 +8,11 @@
  */
 
 import { engine } from "./engine";
+import { papers } from "./papers";
 import { Bench, machineLine, type Suite } from "./harness";
 
 /** Every suite, in the order they run. */
-const SUITES: readonly Suite[] = [engine];
+const SUITES: readonly Suite[] = [engine, papers];
 
 function usage(): string {
   return [

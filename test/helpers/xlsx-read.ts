@@ -62,8 +62,10 @@ export async function readBack(source: string | Uint8Array): Promise<ReadBack> {
     ws.eachRow({ includeEmpty: false }, (row) => {
       row.eachCell({ includeEmpty: false }, (cell) => {
         if (cell.type === ExcelJS.ValueType.Merge) return;
-        const { value, error } = plain(cell.value);
-        const formula = cell.type === ExcelJS.ValueType.Formula ? cell.formula : undefined;
+        const isFormula = cell.type === ExcelJS.ValueType.Formula;
+        // cell.result, not cell.value, for formulas: ExcelJS drops a cached result of 0 from cell.value.
+        const { value, error } = isFormula ? plain({ result: cell.result }) : plain(cell.value);
+        const formula = isFormula ? cell.formula : undefined;
         const numFmt = cell.numFmt && cell.numFmt !== "General" ? cell.numFmt : undefined;
         cells[cell.address] = {
           value,

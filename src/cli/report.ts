@@ -1,0 +1,119 @@
+/**
+ * What the command prints: a short human summary, or (with --json) the full account of what was
+ * built, how each dataset was mapped, and the rows used and skipped.
+ */
+
+import { colLetter } from "../papers/spec";
+import type { BuildOutcome } from "../app/pipeline";
+
+function usedRows(outcome: BuildOutcome): Record<string, number> {
+  const d = outcome.datasets;
+  const counts: Record<string, number> = {};
+  const add = (key: string, rows: readonly unknown[] | undefined) => {
+    if (rows) counts[key] = rows.length;
+  };
+  add("budgetLines", d.budgetLines);
+  add("dsgBlocks", d.dsgBlocks);
+  add("placements", d.placements);
+  add("currentBands", d.currentBands);
+  add("proposedBands", d.proposedBands?.rows);
+  add("schools", d.schools);
+  add("deficitPlan", d.deficitPlan);
+  return counts;
+}
+
+export function toJsonReport(outcome: BuildOutcome, output: string) {
+  const { datasets, build } = outcome;
+  return {
+    source: outcome.source,
+    output,
+    papers: build.papers.map((p) => ({
+      id: p.id,
+      sheet: p.sheet,
+      table: p.table,
+      rows: p.rows,
+      headline: p.headline,
+    })),
+    sheets: build.sheets.map((s) => s.name),
+    mappings: datasets.mappings.map((m) => ({
+      dataset: m.dataset,
+      sheet: m.sheet,
+      headerRow: m.headerRow,
+      confidence: Math.round(m.confidence * 100) / 100,
+      origin: m.origin,
+      columns: Object.fromEntries(
+        Object.entries(m.columns).map(([field, col]) => [field, colLetter(col - 1)]),
+      ),
+      ...(m.valueColumns
+        ? {
+            valueColumns: Object.fromEntries(
+              Object.entries(m.valueColumns).map(([h, col]) => [h, colLetter(col - 1)]),
+            ),
+          }
+        : {}),
+    })),
+    rowsUsed: usedRows(outcome),
+    rowsSkipped: datasets.skipped.map((s) => ({
+      dataset: s.dataset,
+      sheet: s.source.sheet,
+      row: s.source.row,
+      code: s.code,
+      reason: s.reason,
+    })),
+    totalChecks: datasets.totals.map((t) => ({
+      dataset: t.dataset,
+      label: t.label,
+      field: t.field,
+      stated: t.stated,
+      computed: t.computed,
+      agrees: Math.abs(t.stated - t.computed) < 0.005,
+      sheet: t.source.sheet,
+      row: t.source.row,
+    })),
+    checks: build.checks,
+    warnings: build.warnings,
+  };
+}
+
+/** A headline figure for the terminal: percentages as %, money and counts with separators. */
+function formatHeadline(key: string, value: number | string): string {
+  if (typeof value !== "number") return value;
+  if (/percent|share|rate/i.test(key) && Math.abs(value) < 1) return `${(value * 100).toFixed(2)}%`;
+  return value.toLocaleString("en-GB", { maximumFractionDigits: 2 });
+}
+
+export function formatSummary(outcome: BuildOutcome, output: string): string {
+  const { datasets, build } = outcome;
+  const lines: string[] = [];
+  lines.push(
+    `Built ${build.papers.length} paper${build.papers.length === 1 ? "" : "s"} from ${outcome.source} into ${output}:`,
+  );
+  for (const p of build.papers) {
+    const headline = Object.entries(p.headline)
+      .slice(0, 3)
+      .map(([k, v]) => `${k} ${formatHeadline(k, v)}`)
+      .join("; ");
+    lines.push(`  ${p.sheet.padEnd(24)} ${String(p.rows).padStart(6)} rows  ${headline}`);
+  }
+  const used = usedRows(outcome);
+  lines.push(
+    `Rows used: ${Object.entries(used)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(", ")}`,
+  );
+  lines.push(
+    `Rows skipped: ${datasets.skipped.length}${datasets.skipped.length ? " (see --json, or the Checks sheet)" : ""}`,
+  );
+  for (const s of datasets.skipped.slice(0, 10))
+    lines.push(`  ${s.source.sheet} row ${s.source.row}: ${s.reason}`);
+  if (datasets.skipped.length > 10) lines.push(`  … and ${datasets.skipped.length - 10} more`);
+  const failed = build.checks.filter((c) => !c.passed);
+  lines.push(
+    failed.length === 0
+      ? `Checks: all ${build.checks.length} pass`
+      : `Checks: ${failed.length} of ${build.checks.length} FAIL`,
+  );
+  for (const c of failed) lines.push(`  ${c.description}: ${c.howToFix}`);
+  for (const w of build.warnings) lines.push(`Note: ${w}`);
+  return lines.join("\n") + "\n";
+}

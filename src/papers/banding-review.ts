@@ -1,0 +1,718 @@
+/**
+ * Banding review: winners and losers (SPEC paper `BandingReview`; domain.md §3.5–3.6): each top-up
+ * placement open at the as-at date, anonymised as P0001, P0002, … (pupil references stay in the
+ * council's workbook), costed on the current hours-based basis and on the proposed band table, with
+ * the difference in £ and %, and whether it gains, loses or stays the same; the proposed bands
+ * (`ProposedBands`) and current bands (`CurrentBands`) laid out as their own small tables that the
+ * formulas look up; summaries by setting (`BandingBySetting`: gainers, losers, no change with [c]
+ * suppression, and the net cost to the High Needs Block) and by school (`BandingBySchool`); and the
+ * placements that could not be costed (`BandingNotCosted`), listed and checked, never dropped
+ * silently.
+ *
+ * One engine: current costs are core hoursCost(), proposed costs core bandCost() on the table
+ * parsed by core parseBandTable(). The sheet restates them as
+ *   current  = ROUND(MAX(0, hours × rate × weeks − IF(threshold applies, threshold, 0)), 2)
+ *   proposed = ROUND(INDEX(ProposedBands values, MATCH(band), MATCH(setting & " (£)")), 2)
+ * with rate, weeks and threshold read from the Rules sheet.
+ */
+
+import { type BandTable, bandCost, parseBandTable } from "../core/banding";
+import { InternalError, isCellError } from "../core/errors";
+import type { Placement, ProposedBandTable, TotalCheck } from "../sources/datasets";
+import { hourlyRateCheck, skippedRowsCheck, total } from "./common";
+import {
+  type CheckInput,
+  type Column,
+  PAPERS,
+  type PaperBuild,
+  type PaperContext,
+  SheetBuilder,
+  Shorthand,
+  type TableLayout,
+  dateText,
+  formulaCell,
+  layTable,
+  moneyCell,
+  numberCell,
+  poundsText,
+  r2,
+  ratioCell,
+  sourceSummary,
+  sourceText,
+  sumCell,
+  textCell,
+  writeChecks,
+  writeHeading,
+  writeNotes,
+  writePaperTitle,
+} from "./house";
+import { bandCellValue, costCurrent, currentBandTable, isOpen, writeCostingBasis } from "./placement-summary";
+import { NumFmt, a1, type CellSpec } from "./spec";
+import { suppressList, suppressTwoWay } from "./suppression";
+
+const GAINS = "Gains";
+const LOSES = "Loses";
+const NO_CHANGE = "No change";
+const C = Shorthand.suppressed;
+/** Suffix of the proposed band table's value headers ("Mainstream (£)"); formulas MATCH setting & it. */
+const UNIT = " (£)";
+
+interface Costed {
+  readonly ref: string;
+  readonly p: Placement;
+  /** The setting as shown: the proposed table's column heading where it has several. */
+  readonly setting: string;
+  readonly thresholdApplies: boolean;
+  readonly currentBand: string | number;
+  readonly hours: number;
+  readonly hoursFromTable: boolean;
+  readonly current: number;
+  readonly proposedBand: string | number;
+  readonly proposed: number;
+  readonly difference: number;
+}
+
+interface NotCosted {
+  readonly ref: string;
+  readonly p: Placement;
+  readonly reason: string;
+  /** True when the placement simply has no proposed band yet (not reviewed): listed, not an error. */
+  readonly awaiting: boolean;
+}
+
+interface Summary {
+  readonly name: string;
+  readonly rows: readonly Costed[];
+}
+
+function outcomeOf(difference: number): string {
+  return difference > 0 ? GAINS : difference < 0 ? LOSES : NO_CHANGE;
+}
+
+function outcomeFormula(ref: string): string {
+  return `IF(${ref}>0,"${GAINS}",IF(${ref}<0,"${LOSES}","${NO_CHANGE}"))`;
+}
+
+/** The proposed table as core parses it: header "Band" then the settings; blank values stay blank. */
+function parseProposed(t: ProposedBandTable) {
+  return parseBandTable([
+    ["Band", ...t.settings],
+    ...t.rows.map((r) => [r.band, ...t.settings.map((_, i) => r.values[i] ?? null)]),
+  ]);
+}
+
+/** Group costed rows by a name, case-insensitively (as COUNTIFS matches), in order of first appearance. */
+function groupBy(rows: readonly Costed[], name: (c: Costed) => string): Summary[] {
+  const groups = new Map<string, { name: string; rows: Costed[] }>();
+  for (const r of rows) {
+    const n = name(r).trim();
+    const key = n.toLowerCase();
+    const g = groups.get(key);
+    if (g) g.rows.push(r);
+    else groups.set(key, { name: n, rows: [r] });
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Build the banding review.
+ *
+ * @param ctx The build context.
+ * @param placements The register (datasets.placements).
+ * @param proposed The proposed band table (datasets.proposedBands).
+ * @returns The paper, or why it could not be built (a proposed table core cannot read; no open placement).
+ */
+export function buildBandingReview(
+  ctx: PaperContext,
+  placements: readonly Placement[],
+  proposed: ProposedBandTable,
+): PaperBuild | { error: string } {
+  const meta = PAPERS["banding-review"];
+  const warnings: string[] = [];
+  const table = parseProposed(proposed);
+  if (isCellError(table))
+    return { error: `Banding review not built: the proposed band table cannot be used: ${table.message}` };
+  const open = placements.filter((p) => isOpen(p, ctx.asAt));
+  if (open.length === 0)
+    return {
+      error: `Banding review not built: no placement in the register is open at ${dateText(ctx.asAt)}.`,
+    };
+  if (ctx.asAt === undefined)
+    warnings.push("Banding review: no data as-at date, so placements with no end date are treated as open.");
+  const current = currentBandTable(ctx);
+  if (current.warning) warnings.push(`Banding review: ${current.warning}`);
+
+  // Cost every open placement both ways; anything that cannot be costed is listed, not dropped.
+  const costed: Costed[] = [];
+  const notCosted: NotCosted[] = [];
+  open.forEach((p, i) => {
+    const ref = `P${String(i + 1).padStart(4, "0")}`;
+    const now = costCurrent(p, current.table, ctx);
+    if ("reason" in now) return void notCosted.push({ ref, p, reason: now.reason, awaiting: false });
+    if (p.proposedBand === undefined || p.proposedBand.trim() === "") {
+      return void notCosted.push({
+        ref,
+        p,
+        reason: "Not yet banded: no proposed band is given for this placement",
+        awaiting: true,
+      });
+    }
+    // A one-column table has no settings to choose between: every setting uses its column.
+    const settingArg = table.width === 1 ? undefined : p.setting;
+    const col = table.findSetting(settingArg);
+    const cost = bandCost(p.proposedBand, table, settingArg);
+    if (isCellError(cost) || col === undefined) {
+      return void notCosted.push({
+        ref,
+        p,
+        reason: isCellError(cost)
+          ? cost.message
+          : `Setting "${p.setting}" is not a column of the proposed band table`,
+        awaiting: false,
+      });
+    }
+    const row = table.findBand(p.proposedBand) as number;
+    costed.push({
+      ref,
+      p,
+      setting: table.width === 1 ? p.setting.trim() : table.settings[col],
+      thresholdApplies: now.thresholdApplies,
+      currentBand: now.band,
+      hours: now.hours,
+      hoursFromTable: now.bandRow !== undefined,
+      current: now.cost,
+      proposedBand: bandCellValue(table.bands[row]),
+      proposed: cost,
+      difference: r2(cost - now.cost),
+    });
+  });
+  const failed = notCosted.filter((n) => !n.awaiting);
+  const awaiting = notCosted.length - failed.length;
+  if (costed.length === 0) {
+    return {
+      error: `Banding review not built: none of the ${open.length} open placements could be costed (${notCosted[0].reason}).`,
+    };
+  }
+
+  const title = meta.title;
+  const b = new SheetBuilder(meta.sheet, "paper", meta.id, title);
+  writePaperTitle(b, ctx, meta.id, {
+    title,
+    subtitle: meta.subtitle,
+    purpose: ctx.purposeOf(meta.id),
+    source: sourceSummary(ctx.datasets, [
+      ...placements.map((p) => p.source),
+      ...proposed.rows.map((r) => r.source),
+      ...(ctx.datasets.currentBands ?? []).map((r) => r.source),
+    ]),
+  });
+  writeCostingBasis(b, ctx, true);
+
+  // Where each block will sit. The main table's formulas look up the band tables laid out below
+  // it, so their rows are worked out first: main table (header, rows, totals), then a heading and
+  // the proposed table, then a heading and the current table.
+  writeHeading(b, "Each open placement (anonymised)");
+  const mainHeader = b.cursor;
+  const proposedHeader = mainHeader + costed.length + 2 + 1;
+  const proposedLast = proposedHeader + table.bands.length;
+  const currentTable = current.table;
+  const currentHeader = proposedLast + 2;
+
+  const proposedLayout = layProposed(b, table, proposedHeader);
+  const currentLayout = currentTable ? layCurrent(b, currentTable, currentHeader) : undefined;
+
+  const r = ctx.rules;
+  const rate = r.ref("hourlyRate");
+  const weeks = r.ref("weeksPerYear");
+  const threshold = r.ref("mainstreamThreshold");
+  const valueRange = `${a1(proposedLayout.firstRow, 1, true)}:${a1(proposedLayout.lastRow, table.width, true)}`;
+  const valueHeaders = `${a1(proposedLayout.headerRow, 1, true)}:${a1(proposedLayout.headerRow, table.width, true)}`;
+  const bandRange = proposedLayout.range("band");
+
+  const totals = {
+    current: total(costed.map((c) => c.current)),
+    proposed: total(costed.map((c) => c.proposed)),
+    difference: total(costed.map((c) => c.difference)),
+  };
+  const columns: Column<Costed>[] = [
+    { key: "ref", header: "Ref", cell: (c) => textCell(c.ref), total: () => textCell("Total") },
+    { key: "school", header: "School", cell: (c) => textCell(c.p.school) },
+    { key: "setting", header: "Setting", cell: (c) => textCell(c.setting) },
+    {
+      key: "threshold",
+      header: "Element 2 threshold applies",
+      cell: (c) => textCell(c.thresholdApplies ? "Yes" : "No"),
+    },
+    {
+      key: "currentBand",
+      header: "Current band",
+      cell: (c) =>
+        typeof c.currentBand === "number" ? numberCell(c.currentBand, NumFmt.count) : textCell(c.currentBand),
+    },
+    {
+      key: "hours",
+      header: "Hours of support a week",
+      cell: (c, x) =>
+        c.hoursFromTable && currentLayout
+          ? formulaCell(
+              `INDEX(${currentLayout.range("hours")},MATCH(${x.ref("currentBand")},${currentLayout.range("band")},0))`,
+              c.hours,
+              NumFmt.decimal1,
+            )
+          : numberCell(c.hours, NumFmt.decimal1),
+    },
+    {
+      key: "current",
+      header: "Current annual cost (£)",
+      cell: (c, x) =>
+        formulaCell(
+          `ROUND(MAX(0,${x.ref("hours")}*${rate}*${weeks}-IF(${x.ref("threshold")}="Yes",${threshold},0)),2)`,
+          c.current,
+          NumFmt.pounds,
+        ),
+      total: (t) =>
+        sumCell(
+          t.range("current"),
+          costed.map((c) => c.current),
+        ),
+    },
+    {
+      key: "proposedBand",
+      header: "Proposed band",
+      cell: (c) =>
+        typeof c.proposedBand === "number"
+          ? numberCell(c.proposedBand, NumFmt.count)
+          : textCell(c.proposedBand),
+    },
+    {
+      key: "proposed",
+      header: "Proposed annual cost (£)",
+      cell: (c, x) => {
+        const rowMatch = `MATCH(${x.ref("proposedBand")},${bandRange},0)`;
+        const lookup =
+          table.width === 1
+            ? `INDEX(${valueRange},${rowMatch})`
+            : `INDEX(${valueRange},${rowMatch},MATCH(${x.ref("setting")}&"${UNIT}",${valueHeaders},0))`;
+        return formulaCell(`ROUND(${lookup},2)`, c.proposed, NumFmt.pounds);
+      },
+      total: (t) =>
+        sumCell(
+          t.range("proposed"),
+          costed.map((c) => c.proposed),
+        ),
+    },
+    {
+      key: "difference",
+      header: "Difference (£)",
+      cell: (c, x) =>
+        formulaCell(`ROUND(${x.ref("proposed")}-${x.ref("current")},2)`, c.difference, NumFmt.pounds),
+      total: (t) =>
+        sumCell(
+          t.range("difference"),
+          costed.map((c) => c.difference),
+        ),
+    },
+    {
+      key: "differencePct",
+      header: "Difference (%)",
+      cell: (c, x) => ratioCell(x.ref("difference"), x.ref("current"), c.difference, c.current),
+      total: (t) => ratioCell(t.ref("difference"), t.ref("current"), totals.difference, totals.current),
+    },
+    {
+      key: "outcome",
+      header: "Outcome",
+      cell: (c, x) => formulaCell(outcomeFormula(x.ref("difference")), outcomeOf(c.difference)),
+      total: (t) => formulaCell(outcomeFormula(t.ref("difference")), outcomeOf(totals.difference)),
+    },
+    {
+      key: "source",
+      header: "Source",
+      cell: (c) =>
+        textCell(
+          `${sourceText(c.p.source)}${c.hoursFromTable ? " (hours from the current band table)" : ""}`,
+        ),
+    },
+  ];
+  const counts = {
+    gains: costed.filter((c) => c.difference > 0).length,
+    loses: costed.filter((c) => c.difference < 0).length,
+    same: costed.filter((c) => c.difference === 0).length,
+  };
+  const main = layTable(
+    b,
+    {
+      name: meta.table,
+      altText: `${costed.length} open placements costed on current and proposed bands; net cost to the High Needs Block ${poundsText(totals.difference)} a year.`,
+      columns,
+      rows: costed,
+      totals: true,
+    },
+    mainHeader,
+  );
+  b.freezeAtHeader(main.headerRow);
+  if (main.totalsRow !== proposedHeader - 2)
+    throw new InternalError("Banding review: the band tables overlap the placement table");
+  // Headings above the two band tables (their rows were left free for them).
+  b.put(proposedHeader - 1, 0, textCell("Proposed bands: annual top-up (£) by band and setting", "label"));
+  if (currentLayout) b.put(currentHeader - 1, 0, textCell("Current bands: hours of support a week", "label"));
+
+  // Summary by setting, with [c] suppression of the counts.
+  const bySetting = groupBy(costed, (c) => c.setting);
+  const outcomeCounts = bySetting.map((g) =>
+    [GAINS, LOSES, NO_CHANGE].map((o) => g.rows.filter((c) => outcomeOf(c.difference) === o).length),
+  );
+  const sup = suppressTwoWay(outcomeCounts, ctx.suppress);
+  writeHeading(b, "Summary by setting");
+  const settingRange = main.range("setting");
+  const outcomeRange = main.range("outcome");
+  const countCell = (hidden: boolean, formula: string, value: number): CellSpec =>
+    hidden ? textCell(C) : formulaCell(formula, value, NumFmt.count);
+  const outcomeKeys = ["gains", "loses", "same"] as const;
+  const outcomeNames = { gains: GAINS, loses: LOSES, same: NO_CHANGE };
+  const settingCols: Column<Summary>[] = [
+    { key: "setting", header: "Setting", cell: (g) => textCell(g.name), total: () => textCell("Total") },
+    {
+      key: "count",
+      header: "Placements",
+      cell: (g, x) =>
+        countCell(sup.rowTotals[x.index], `COUNTIFS(${settingRange},${x.ref("setting")})`, g.rows.length),
+      total: () => countCell(sup.grand, `COUNTIFS(${outcomeRange},"<>")`, costed.length),
+    },
+    ...outcomeKeys.map((k, j): Column<Summary> => ({
+      key: k,
+      header: outcomeNames[k],
+      cell: (_g, x) =>
+        countCell(
+          sup.cells[x.index][j],
+          `COUNTIFS(${settingRange},${x.ref("setting")},${outcomeRange},"${outcomeNames[k]}")`,
+          outcomeCounts[x.index][j],
+        ),
+      total: () => countCell(sup.colTotals[j], `COUNTIFS(${outcomeRange},"${outcomeNames[k]}")`, counts[k]),
+    })),
+    {
+      key: "current",
+      header: "Current annual cost (£)",
+      cell: (g, x) =>
+        formulaCell(
+          `ROUND(SUMIFS(${main.range("current")},${settingRange},${x.ref("setting")}),2)`,
+          total(g.rows.map((c) => c.current)),
+          NumFmt.pounds,
+        ),
+      total: (t) =>
+        sumCell(
+          t.range("current"),
+          bySetting.map((g) => total(g.rows.map((c) => c.current))),
+        ),
+    },
+    {
+      key: "proposed",
+      header: "Proposed annual cost (£)",
+      cell: (g, x) =>
+        formulaCell(
+          `ROUND(SUMIFS(${main.range("proposed")},${settingRange},${x.ref("setting")}),2)`,
+          total(g.rows.map((c) => c.proposed)),
+          NumFmt.pounds,
+        ),
+      total: (t) =>
+        sumCell(
+          t.range("proposed"),
+          bySetting.map((g) => total(g.rows.map((c) => c.proposed))),
+        ),
+    },
+    {
+      key: "net",
+      header: "Net cost to the High Needs Block (£)",
+      cell: (g, x) =>
+        formulaCell(
+          `ROUND(${x.ref("proposed")}-${x.ref("current")},2)`,
+          r2(total(g.rows.map((c) => c.proposed)) - total(g.rows.map((c) => c.current))),
+          NumFmt.pounds,
+        ),
+      total: (t) =>
+        sumCell(
+          t.range("net"),
+          bySetting.map((g) =>
+            r2(total(g.rows.map((c) => c.proposed)) - total(g.rows.map((c) => c.current))),
+          ),
+        ),
+    },
+  ];
+  const settingTable = layTable(b, {
+    name: "BandingBySetting",
+    altText: `Banding review by setting: ${counts.gains} placements gain, ${counts.loses} lose, ${counts.same} no change (counts of 1 to 4 shown as [c]); net cost ${poundsText(totals.difference)} a year.`,
+    columns: settingCols,
+    rows: bySetting,
+    totals: true,
+  });
+  const netBySetting = total(
+    bySetting.map((g) => r2(total(g.rows.map((c) => c.proposed)) - total(g.rows.map((c) => c.current)))),
+  );
+
+  // Summary by school.
+  const bySchool = groupBy(costed, (c) => c.p.school);
+  const schoolSup = suppressList(
+    bySchool.map((g) => g.rows.length),
+    ctx.suppress,
+  );
+  const schoolRange = main.range("school");
+  const schoolSums = bySchool.map((g) => ({
+    current: total(g.rows.map((c) => c.current)),
+    proposed: total(g.rows.map((c) => c.proposed)),
+  }));
+  const schoolDiffs = schoolSums.map((s) => r2(s.proposed - s.current));
+  writeHeading(b, "Summary by school");
+  const schoolTable = layTable(b, {
+    name: "BandingBySchool",
+    altText: `Banding review by school: ${bySchool.length} schools; the difference for each school between current and proposed costs.`,
+    columns: [
+      {
+        key: "school",
+        header: "School",
+        cell: (g: Summary) => textCell(g.name),
+        total: () => textCell("Total"),
+      },
+      {
+        key: "count",
+        header: "Placements",
+        cell: (g: Summary, x) =>
+          countCell(schoolSup.cells[x.index], `COUNTIFS(${schoolRange},${x.ref("school")})`, g.rows.length),
+        total: () => countCell(schoolSup.total, `COUNTIFS(${outcomeRange},"<>")`, costed.length),
+      },
+      {
+        key: "current",
+        header: "Current annual cost (£)",
+        cell: (_g: Summary, x) =>
+          formulaCell(
+            `ROUND(SUMIFS(${main.range("current")},${schoolRange},${x.ref("school")}),2)`,
+            schoolSums[x.index].current,
+            NumFmt.pounds,
+          ),
+        total: (t) =>
+          sumCell(
+            t.range("current"),
+            schoolSums.map((s) => s.current),
+          ),
+      },
+      {
+        key: "proposed",
+        header: "Proposed annual cost (£)",
+        cell: (_g: Summary, x) =>
+          formulaCell(
+            `ROUND(SUMIFS(${main.range("proposed")},${schoolRange},${x.ref("school")}),2)`,
+            schoolSums[x.index].proposed,
+            NumFmt.pounds,
+          ),
+        total: (t) =>
+          sumCell(
+            t.range("proposed"),
+            schoolSums.map((s) => s.proposed),
+          ),
+      },
+      {
+        key: "difference",
+        header: "Difference (£)",
+        cell: (_g: Summary, x) =>
+          formulaCell(
+            `ROUND(${x.ref("proposed")}-${x.ref("current")},2)`,
+            schoolDiffs[x.index],
+            NumFmt.pounds,
+          ),
+        total: (t) => sumCell(t.range("difference"), schoolDiffs),
+      },
+      {
+        key: "differencePct",
+        header: "Difference (%)",
+        cell: (_g: Summary, x) =>
+          ratioCell(x.ref("difference"), x.ref("current"), schoolDiffs[x.index], schoolSums[x.index].current),
+        total: (t) =>
+          ratioCell(
+            t.ref("difference"),
+            t.ref("current"),
+            total(schoolDiffs),
+            total(schoolSums.map((s) => s.current)),
+          ),
+      },
+      {
+        key: "outcome",
+        header: "Outcome",
+        cell: (_g: Summary, x) =>
+          formulaCell(outcomeFormula(x.ref("difference")), outcomeOf(schoolDiffs[x.index])),
+        total: (t) => formulaCell(outcomeFormula(t.ref("difference")), outcomeOf(total(schoolDiffs))),
+      },
+    ],
+    rows: bySchool,
+    totals: true,
+  });
+
+  if (notCosted.length > 0) {
+    writeHeading(b, "Open placements not compared (not in the figures above), with the reason");
+    layTable(b, {
+      name: "BandingNotCosted",
+      altText: `${notCosted.length} open placements are not compared (${failed.length} could not be costed, ${awaiting} not yet banded); each row gives the reason.`,
+      columns: [
+        { key: "ref", header: "Ref", cell: (n: NotCosted) => textCell(n.ref) },
+        { key: "school", header: "School", cell: (n: NotCosted) => textCell(n.p.school) },
+        { key: "setting", header: "Setting", cell: (n: NotCosted) => textCell(n.p.setting) },
+        { key: "currentBand", header: "Current band", cell: (n: NotCosted) => textCell(n.p.currentBand) },
+        {
+          key: "proposedBand",
+          header: "Proposed band",
+          cell: (n: NotCosted) => textCell(n.p.proposedBand ?? Shorthand.notAvailable),
+        },
+        { key: "reason", header: "Reason", cell: (n: NotCosted) => textCell(n.reason) },
+        { key: "source", header: "Source", cell: (n: NotCosted) => textCell(sourceText(n.p.source)) },
+      ],
+      rows: notCosted,
+    });
+  }
+
+  const notes = [
+    "Each placement open at the date above is shown with a reference (P0001, …) instead of the pupil's reference: pupil-level data stays in the council's workbook. A school with very few placements can still make a pupil identifiable, so consider leaving the per-placement table out of the published pack.",
+    "Current annual cost = hours of support a week × hourly rate × weeks a year, less the element 2 threshold where it applies (mainstream settings), never below zero. Hours come from the placement, or else from the current band table.",
+    "Proposed annual cost is the proposed band's value for the placement's setting in the proposed band table.",
+    "Difference = proposed − current: positive means the placement gains funding (a cost to the High Needs Block), negative means it loses; the Outcome column says which in words.",
+    ctx.suppress
+      ? `In the summary tables, counts of 1 to 4 are shown as ${C}, and further counts where a total would reveal them. Costs are not suppressed: they are on the per-placement table already.`
+      : "Small numbers are NOT suppressed in this build: do not publish these tables as they stand.",
+  ];
+  if (failed.length > 0) {
+    notes.push(
+      `${failed.length} open placement${failed.length === 1 ? "" : "s"} could not be costed (a band or setting missing from the band tables, or no hours) and ${failed.length === 1 ? "is" : "are"} listed with the reason; ${failed.length === 1 ? "it is" : "they are"} not in the figures.`,
+    );
+  }
+  if (awaiting > 0) {
+    notes.push(
+      `${awaiting} open placement${awaiting === 1 ? " has" : "s have"} no proposed band yet (not yet reviewed); ${awaiting === 1 ? "it is" : "they are"} listed but not compared.`,
+    );
+  }
+  writeNotes(b, notes);
+
+  const checks: CheckInput[] = [
+    {
+      description:
+        "Every open placement with a proposed band is costed (its bands and setting are in the band tables)",
+      value: numberCell(failed.length, NumFmt.count),
+      expected: numberCell(0, NumFmt.count),
+      test: "equal",
+      howToFix:
+        failed.length === 0
+          ? "If it fails: a placement's band or setting is missing from the band tables; add it, or correct the placement, and rebuild."
+          : `Add the missing band or setting to the band tables, or correct the placement: ${failed
+              .slice(0, 5)
+              .map((n) => `${n.ref} (${sourceText(n.p.source)}): ${n.reason}`)
+              .join("; ")}${failed.length > 5 ? "; …" : ""}.`,
+    },
+    {
+      description: "The net cost by setting adds up to the per-placement table",
+      value: formulaCell(settingTable.total("net").ref, netBySetting, NumFmt.pounds),
+      expected: formulaCell(main.total("difference").ref, totals.difference, NumFmt.pounds),
+      test: "equal",
+      howToFix: "A setting differs between the tables, or a figure has been typed over; rebuild the papers.",
+    },
+    {
+      description: "The differences by school add up to the per-placement table",
+      value: formulaCell(schoolTable.total("difference").ref, total(schoolDiffs), NumFmt.pounds),
+      expected: formulaCell(main.total("difference").ref, totals.difference, NumFmt.pounds),
+      test: "equal",
+      howToFix:
+        "A school's name differs between the tables, or a figure has been typed over; rebuild the papers.",
+    },
+  ];
+  for (const c of [
+    hourlyRateCheck(ctx),
+    skippedRowsCheck(ctx, "placements"),
+    skippedRowsCheck(ctx, "proposedBands"),
+    skippedRowsCheck(ctx, "currentBands"),
+  ]) {
+    if (c) checks.push(c);
+  }
+  const placed = writeChecks(b, meta.checkPrefix, checks);
+  const usedTotals: TotalCheck[] = [];
+
+  return {
+    id: meta.id,
+    sheet: b.toSpec(),
+    table: meta.table,
+    rows: costed.length,
+    headline: {
+      netCost: totals.difference,
+      gainers: counts.gains,
+      losers: counts.loses,
+      noChange: counts.same,
+      placements: costed.length,
+      currentCost: totals.current,
+      proposedCost: totals.proposed,
+      notCosted: failed.length,
+      notYetBanded: awaiting,
+    },
+    checks: placed,
+    warnings,
+    usedTotals,
+  };
+}
+
+/** The proposed band table on the sheet: Band, then one "<setting> (£)" column per setting. */
+function layProposed(b: SheetBuilder, table: BandTable, headerRow: number): TableLayout {
+  const rows = table.bands.map((_, i) => i);
+  const columns: Column<number>[] = [
+    {
+      key: "band",
+      header: "Band",
+      cell: (i) => {
+        const v = bandCellValue(table.bands[i]);
+        return typeof v === "number" ? numberCell(v, NumFmt.count) : textCell(v);
+      },
+    },
+    ...table.settings.map((s, col): Column<number> => ({
+      key: `s${col}`,
+      header: `${s}${UNIT}`,
+      cell: (i) => {
+        const v = table.amountAt(i, col);
+        return Number.isNaN(v) ? textCell(Shorthand.notAvailable) : moneyCell(v, "input");
+      },
+    })),
+  ];
+  return layTable(
+    b,
+    {
+      name: "ProposedBands",
+      altText: `Proposed bands: the annual top-up for each of ${table.bands.length} bands in ${table.settings.length} setting${table.settings.length === 1 ? "" : "s"}.`,
+      columns,
+      rows,
+    },
+    headerRow,
+  );
+}
+
+/** The current band table on the sheet: Band, Hours of support a week. */
+function layCurrent(b: SheetBuilder, table: BandTable, headerRow: number): TableLayout {
+  return layTable(
+    b,
+    {
+      name: "CurrentBands",
+      altText: `Current bands: the hours of support a week for each of ${table.bands.length} bands.`,
+      columns: [
+        {
+          key: "band",
+          header: "Band",
+          cell: (i: number) => {
+            const v = bandCellValue(table.bands[i]);
+            return typeof v === "number" ? numberCell(v, NumFmt.count) : textCell(v);
+          },
+        },
+        {
+          key: "hours",
+          header: "Hours of support a week",
+          cell: (i: number) => {
+            const v = table.amountAt(i, 0);
+            return Number.isNaN(v)
+              ? textCell(Shorthand.notAvailable)
+              : numberCell(v, NumFmt.decimal1, "input");
+          },
+        },
+      ],
+      rows: table.bands.map((_, i) => i),
+    },
+    headerRow,
+  );
+}

@@ -1,0 +1,475 @@
+/**
+ * DSG deficit management plan (SPEC paper `DeficitPlan`; domain.md §4.2, §4.6): per year the
+ * funding, expenditure, savings, transfers in, other income and write-offs from the council's
+ * plan, and the in-year and cumulative balances UNMITIGATED (no savings) and MITIGATED (with the
+ * savings) side by side; the first year of in-year balance, the peak deficit, and a line chart of
+ * both cumulative series.
+ *
+ * The figures come from core trajectory(), run twice (savings 0, then the plan's savings): one
+ * engine. The sheet's formulas restate its model, so a reader can follow them:
+ *   in-year     = funding + transfers in + other income − expenditure (+ savings when mitigated)
+ *   cumulative  = previous cumulative + in-year + write-offs (opening balance before the first year)
+ * Balances are signed: a surplus is positive, a deficit negative (shown in brackets). Write-offs
+ * (e.g. the High Needs Stability Grant) reduce the deficit but are not in-year income.
+ */
+
+import { InternalError, isCellError } from "../core/errors";
+import { OPENING_LABEL, trajectory, type TrajectoryResult, type TrajectoryRow } from "../core/trajectory";
+import type { DeficitPlanYear } from "../sources/datasets";
+import { skippedRowsCheck, total } from "./common";
+import type { DsgBuild } from "./dsg-summary";
+import type { MonitoringBuild } from "./hnb-monitoring";
+import {
+  type CheckInput,
+  type Column,
+  PAPERS,
+  type PaperBuild,
+  type PaperContext,
+  SheetBuilder,
+  Shorthand,
+  formulaCell,
+  layTable,
+  moneyCell,
+  numberCell,
+  percentText,
+  poundsText,
+  r2,
+  sourceSummary,
+  sourceText,
+  textCell,
+  writeChecks,
+  writeHeading,
+  writeKeyValues,
+  writeNotes,
+  writePaperTitle,
+} from "./house";
+import { NumFmt, a1, quoteSheet } from "./spec";
+
+const NOT_IN_PLAN = "Not within the plan";
+const NO_DEFICIT = "No deficit in the plan";
+const OPENING = OPENING_LABEL;
+
+interface PlanRow {
+  readonly plan: DeficitPlanYear;
+  readonly un: TrajectoryRow;
+  readonly mi: TrajectoryRow;
+}
+
+/** The lowest balance (opening or any year end) as the sheet's MIN gives it, and its year. */
+function peakOf(
+  opening: number,
+  rows: readonly TrajectoryRow[],
+  result: TrajectoryResult,
+): { value: number | string; year: string } {
+  const min = Math.min(opening, ...rows.map((r) => r.cumulative));
+  if (!(min < 0)) return { value: NO_DEFICIT, year: Shorthand.notApplicable };
+  // MATCH finds the first year with the lowest balance; the opening balance only when no year has it.
+  const hit = rows.find((r) => r.cumulative === min);
+  const year = hit ? hit.label : OPENING;
+  // The engine decides the same way (opening only when strictly lowest); keep them in step.
+  if (result.peakDeficit?.amount !== min)
+    throw new InternalError("Deficit plan: the peak disagrees with the engine's");
+  return { value: min, year };
+}
+
+/**
+ * Build the deficit management plan paper.
+ *
+ * @param ctx The build context.
+ * @param years The plan's years (datasets.deficitPlan), in order; at least one.
+ * @param links The monitoring and DSG summary built in the same run, for agreement checks.
+ * @returns The paper, or a message saying why it could not be built (the engine's error).
+ */
+export function buildDeficitPlan(
+  ctx: PaperContext,
+  years: readonly DeficitPlanYear[],
+  links: { monitoring?: MonitoringBuild; dsg?: DsgBuild } = {},
+): PaperBuild | { error: string } {
+  const meta = PAPERS["deficit-plan"];
+  const warnings: string[] = [];
+  const openingGiven = ctx.datasets.assumptions.openingBalance;
+  const opening = openingGiven ?? 0;
+  if (openingGiven === undefined) {
+    warnings.push(
+      "Deficit plan: the workbook gives no opening DSG balance; the paper shows £0 as an input to be replaced.",
+    );
+  }
+
+  const base = {
+    openingBalance: opening,
+    funding: years.map((y) => y.funding),
+    expenditure: years.map((y) => y.expenditure),
+    transfers: years.map((y) => y.transfers),
+    otherIncome: years.map((y) => y.otherIncome),
+    writeOffs: years.map((y) => y.writeOffs),
+    years: years.length,
+  };
+  const unRun = trajectory({ ...base, savings: 0 });
+  const miRun = trajectory({ ...base, savings: years.map((y) => y.savings) });
+  if (isCellError(unRun)) return { error: `Deficit plan not built: ${unRun.message}` };
+  if (isCellError(miRun)) return { error: `Deficit plan not built: ${miRun.message}` };
+  // The engine labels years "Year 1", … (the plan's labels need not be consecutive financial
+  // years); the sheet shows the plan's own labels, so relabel by position.
+  const unmitigated = relabel(unRun, years);
+  const mitigated = relabel(miRun, years);
+
+  const first = years[0].year;
+  const last = years[years.length - 1].year;
+  const title = `${meta.title} ${years.length > 1 ? `${first} to ${last}` : first}`;
+  const b = new SheetBuilder(meta.sheet, "paper", meta.id, title);
+  writePaperTitle(b, ctx, meta.id, {
+    title,
+    subtitle: meta.subtitle,
+    purpose: ctx.purposeOf(meta.id),
+    source: sourceSummary(
+      ctx.datasets,
+      years.map((y) => y.source),
+    ),
+  });
+
+  writeHeading(b, "Assumptions (inputs are marked; balances are signed: a deficit is negative)");
+  const openingSource = ctx.datasets.assumptions.sources.openingBalance;
+  const kv = writeKeyValues(b, [
+    {
+      key: "opening",
+      label: "Cumulative DSG balance brought forward (£, input)",
+      cell: numberCell(opening, NumFmt.pounds, "input"),
+      note:
+        openingGiven === undefined
+          ? `${Shorthand.notAvailable} not in the workbook: enter the balance before the first year`
+          : `From the workbook${openingSource ? ` (${sourceText(openingSource)})` : ""}`,
+    },
+  ]);
+  const openingRef = kv.opening.abs;
+
+  const rows: PlanRow[] = years.map((plan, i) => ({ plan, un: unmitigated.rows[i], mi: mitigated.rows[i] }));
+  const cumulativeFormula = (
+    c: { index: number; row: number },
+    inYearRef: string,
+    writeOffRef: string,
+    col: number,
+  ): string => {
+    const previous = c.index === 0 ? openingRef : a1(c.row - 1, col);
+    return `ROUND(${previous}+${inYearRef}+${writeOffRef},2)`;
+  };
+  // Columns in order; their indexes are needed for the "previous row" reference of the cumulative.
+  const keys = [
+    "year",
+    "funding",
+    "expenditure",
+    "savings",
+    "transfers",
+    "otherIncome",
+    "writeOffs",
+    "unInYear",
+    "unCum",
+    "miInYear",
+    "miCum",
+    "unBalanced",
+    "miBalanced",
+    "source",
+  ] as const;
+  const colOf = (key: (typeof keys)[number]): number => keys.indexOf(key);
+  const columns: Column<PlanRow>[] = [
+    { key: "year", header: "Year", cell: (r) => textCell(r.plan.year) },
+    { key: "funding", header: "High Needs Block funding (£)", cell: (r) => moneyCell(r.plan.funding) },
+    {
+      key: "expenditure",
+      header: "Expenditure before savings (£)",
+      cell: (r) => moneyCell(r.plan.expenditure),
+    },
+    { key: "savings", header: "Savings (£)", cell: (r) => moneyCell(r.plan.savings) },
+    { key: "transfers", header: "Transfers in (£)", cell: (r) => moneyCell(r.plan.transfers) },
+    { key: "otherIncome", header: "Other income (£)", cell: (r) => moneyCell(r.plan.otherIncome) },
+    { key: "writeOffs", header: "Write-offs (£)", cell: (r) => moneyCell(r.plan.writeOffs) },
+    {
+      key: "unInYear",
+      header: "Unmitigated in-year surplus/(deficit) (£)",
+      cell: (r, c) =>
+        formulaCell(
+          `ROUND(${c.ref("funding")}+${c.ref("transfers")}+${c.ref("otherIncome")}-${c.ref("expenditure")},2)`,
+          r.un.inYear,
+          NumFmt.pounds,
+        ),
+    },
+    {
+      key: "unCum",
+      header: "Unmitigated cumulative balance (£)",
+      cell: (r, c) =>
+        formulaCell(
+          cumulativeFormula(c, c.ref("unInYear"), c.ref("writeOffs"), colOf("unCum")),
+          r.un.cumulative,
+          NumFmt.pounds,
+        ),
+    },
+    {
+      key: "miInYear",
+      header: "Mitigated in-year surplus/(deficit) (£)",
+      cell: (r, c) =>
+        formulaCell(
+          `ROUND(${c.ref("funding")}+${c.ref("transfers")}+${c.ref("otherIncome")}-${c.ref("expenditure")}+${c.ref("savings")},2)`,
+          r.mi.inYear,
+          NumFmt.pounds,
+        ),
+    },
+    {
+      key: "miCum",
+      header: "Mitigated cumulative balance (£)",
+      cell: (r, c) =>
+        formulaCell(
+          cumulativeFormula(c, c.ref("miInYear"), c.ref("writeOffs"), colOf("miCum")),
+          r.mi.cumulative,
+          NumFmt.pounds,
+        ),
+    },
+    {
+      key: "unBalanced",
+      header: "Unmitigated balanced? (1=yes)",
+      cell: (r, c) => formulaCell(`IF(${c.ref("unInYear")}>=0,1,0)`, r.un.inYear >= 0 ? 1 : 0, NumFmt.count),
+    },
+    {
+      key: "miBalanced",
+      header: "Mitigated balanced? (1=yes)",
+      cell: (r, c) => formulaCell(`IF(${c.ref("miInYear")}>=0,1,0)`, r.mi.inYear >= 0 ? 1 : 0, NumFmt.count),
+    },
+    { key: "source", header: "Source", cell: (r) => textCell(sourceText(r.plan.source)) },
+  ];
+  columns.forEach((c, i) => {
+    if (c.key !== keys[i]) throw new InternalError(`Deficit plan: column ${c.key} out of order`);
+  });
+
+  const unPeak = peakOf(opening, unmitigated.rows, unmitigated);
+  const miPeak = peakOf(opening, mitigated.rows, mitigated);
+  const lastUn = unmitigated.rows[rows.length - 1].cumulative;
+  const lastMi = mitigated.rows[rows.length - 1].cumulative;
+  const message = keyMessage(miPeak, lastUn, last, mitigated.firstBalancedYear);
+
+  const table = layTable(b, {
+    name: meta.table,
+    altText: `Deficit management plan, ${rows.length} years: unmitigated and mitigated in-year and cumulative balances. ${message}`,
+    columns,
+    rows,
+  });
+  b.freezeAtHeader(table.headerRow);
+
+  writeHeading(b, "Key results");
+  const yearRange = table.range("year");
+  const minOf = (key: "unCum" | "miCum"): string => `MIN(${openingRef},${table.range(key)})`;
+  const firstYear = (key: "unBalanced" | "miBalanced"): string =>
+    `IFERROR(INDEX(${yearRange},MATCH(1,${table.range(key)},0)),"${NOT_IN_PLAN}")`;
+  const peakFormula = (key: "unCum" | "miCum"): string => `IF(${minOf(key)}<0,${minOf(key)},"${NO_DEFICIT}")`;
+  const peakYearFormula = (key: "unCum" | "miCum"): string =>
+    `IF(${minOf(key)}<0,IFERROR(INDEX(${yearRange},MATCH(${minOf(key)},${table.range(key)},0)),"${OPENING}"),"${Shorthand.notApplicable}")`;
+  const lastRow = rows.length - 1;
+  const savingsTotal = total(years.map((y) => y.savings));
+  writeKeyValues(b, [
+    {
+      key: "miFirst",
+      label: "First year of in-year balance, mitigated",
+      cell: formulaCell(firstYear("miBalanced"), mitigated.firstBalancedYear ?? NOT_IN_PLAN),
+    },
+    {
+      key: "unFirst",
+      label: "First year of in-year balance, unmitigated",
+      cell: formulaCell(firstYear("unBalanced"), unmitigated.firstBalancedYear ?? NOT_IN_PLAN),
+    },
+    {
+      key: "miPeak",
+      label: "Peak cumulative deficit, mitigated (£)",
+      cell: formulaCell(peakFormula("miCum"), miPeak.value, NumFmt.pounds),
+    },
+    {
+      key: "miPeakYear",
+      label: "Year the mitigated deficit peaks",
+      cell: formulaCell(peakYearFormula("miCum"), miPeak.year),
+    },
+    {
+      key: "unPeak",
+      label: "Peak cumulative deficit, unmitigated (£)",
+      cell: formulaCell(peakFormula("unCum"), unPeak.value, NumFmt.pounds),
+    },
+    {
+      key: "unPeakYear",
+      label: "Year the unmitigated deficit peaks",
+      cell: formulaCell(peakYearFormula("unCum"), unPeak.year),
+    },
+    {
+      key: "miEnd",
+      label: `Mitigated cumulative balance at the end of ${last} (£)`,
+      cell: formulaCell(table.cell("miCum", lastRow).ref, lastMi, NumFmt.pounds),
+    },
+    {
+      key: "unEnd",
+      label: `Unmitigated cumulative balance at the end of ${last} (£)`,
+      cell: formulaCell(table.cell("unCum", lastRow).ref, lastUn, NumFmt.pounds),
+    },
+    {
+      key: "savings",
+      label: "Savings over the plan (£)",
+      cell: formulaCell(`ROUND(SUM(${table.range("savings")}),2)`, savingsTotal, NumFmt.pounds),
+    },
+  ]);
+
+  const hnsg = ctx.rules.get("hnsgShare");
+  writeNotes(b, [
+    "Balances are signed: a surplus is positive, a deficit negative (shown in brackets).",
+    "Unmitigated leaves out the plan's savings; mitigated includes them. In-year surplus/(deficit) = funding + transfers in + other income − expenditure (+ savings for mitigated).",
+    "Cumulative balance = the previous year's balance (the balance brought forward for the first year) + in-year surplus/(deficit) + write-offs. Write-offs reduce the deficit but are not in-year income.",
+    `The High Needs Stability Grant will fund ${percentText(hnsg.value)} of the eligible high-needs deficit at 31 March 2026, paid in autumn 2026 if the DfE approves a local SEND reform plan (Rules sheet). Enter it as a write-off in 2026-27 only once it is confirmed.`,
+    "The statutory override keeps DSG deficits off the council's general fund until 31 March 2028.",
+    'The "balanced? (1=yes)" columns mark years with an in-year surplus or break-even; the first year of in-year balance is the first 1 in the column.',
+  ]);
+
+  const checks: CheckInput[] = [];
+  const recon = (
+    label: "mitigated" | "unmitigated",
+    cumKey: "miCum" | "unCum",
+    inYearKey: "miInYear" | "unInYear",
+    rowsOf: readonly TrajectoryRow[],
+  ): CheckInput => {
+    const end = rowsOf[rowsOf.length - 1].cumulative;
+    const sumIn = total(rowsOf.map((r) => r.inYear));
+    const sumW = total(rowsOf.map((r) => r.writeOffs));
+    // Formula order: ((opening + Σ in-year) + Σ write-offs), rounded: the value is computed the same way.
+    const expected = r2(opening + sumIn + sumW);
+    return {
+      description: `The ${label} balance at the end of the plan equals the balance brought forward plus every year's in-year figure and write-offs`,
+      value: formulaCell(table.cell(cumKey, lastRow).ref, end, NumFmt.pounds),
+      expected: formulaCell(
+        `ROUND(${kv.opening.ref}+SUM(${table.range(inYearKey)})+SUM(${table.range("writeOffs")}),2)`,
+        expected,
+        NumFmt.pounds,
+      ),
+      test: "equal",
+      howToFix:
+        "A cumulative balance formula has been changed or overwritten; copy the column's formula down again.",
+    };
+  };
+  checks.push(recon("mitigated", "miCum", "miInYear", mitigated.rows));
+  checks.push(recon("unmitigated", "unCum", "unInYear", unmitigated.rows));
+
+  // The papers built together agree on the High Needs Block for the current financial year.
+  const fyIndex = ctx.financialYear ? years.findIndex((y) => y.year === ctx.financialYear) : -1;
+  if (fyIndex >= 0 && links.monitoring) {
+    // The forecast outturn already has this year's savings in it: compare expenditure less savings.
+    const mon = links.monitoring.totals.forecast;
+    const fy = years[fyIndex];
+    const net = r2(fy.expenditure - fy.savings);
+    checks.push({
+      description: `Plan expenditure less savings for ${fy.year} agrees with the HNB monitoring forecast outturn`,
+      value: formulaCell(
+        `ROUND(${table.cell("expenditure", fyIndex).ref}-${table.cell("savings", fyIndex).ref},2)`,
+        net,
+        NumFmt.pounds,
+      ),
+      expected: formulaCell(mon.xref, mon.value, NumFmt.pounds),
+      test: "equal",
+      howToFix:
+        net === mon.value
+          ? `If it fails: update the plan's expenditure or savings for ${fy.year} to the latest forecast outturn, or explain the difference to the Forum.`
+          : `The plan's expenditure less savings for ${fy.year} (${poundsText(net)}) differs from the latest forecast outturn (${poundsText(mon.value)}) by ${poundsText(r2(net - mon.value))}: update the plan to the latest forecast, or explain the difference to the Forum.`,
+    });
+  }
+  if (fyIndex >= 0 && links.dsg?.highNeeds) {
+    const hn = links.dsg.highNeeds.allocation;
+    const plan = years[fyIndex].funding;
+    checks.push({
+      description: `Plan funding for ${years[fyIndex].year} agrees with the DSG summary's High Needs allocation`,
+      value: formulaCell(table.cell("funding", fyIndex).ref, plan, NumFmt.pounds),
+      expected: formulaCell(`${quoteSheet(links.dsg.sheet.name)}!${hn.abs}`, hn.value, NumFmt.pounds),
+      test: "equal",
+      howToFix:
+        plan === hn.value
+          ? `If it fails: update the plan's funding for ${years[fyIndex].year} to the DSG High Needs allocation, or explain the difference (e.g. import/export adjustments) to the Forum.`
+          : `The plan's funding for ${years[fyIndex].year} (${poundsText(plan)}) differs from the DSG High Needs allocation (${poundsText(hn.value)}): update the plan to the latest allocation, or explain the difference (e.g. import/export adjustments) to the Forum.`,
+    });
+  }
+  const skipped = skippedRowsCheck(ctx, "deficitPlan");
+  if (skipped) checks.push(skipped);
+  const placed = writeChecks(b, meta.checkPrefix, checks);
+
+  // The chart goes last so it covers no cells (no blank spacer rows are needed under it).
+  const chartRow = b.cursor;
+  b.addChart({
+    kind: "line",
+    title: "Cumulative DSG balance: unmitigated and mitigated",
+    altText: `Line chart of the cumulative DSG balance by year, unmitigated and mitigated. ${message}`,
+    categoriesRef: table.xrange("year"),
+    categories: years.map((y) => y.year),
+    series: [
+      {
+        name: "Unmitigated",
+        valuesRef: table.xrange("unCum"),
+        values: unmitigated.rows.map((r) => r.cumulative),
+      },
+      {
+        name: "Mitigated",
+        valuesRef: table.xrange("miCum"),
+        values: mitigated.rows.map((r) => r.cumulative),
+      },
+    ],
+    yAxisTitle: "Cumulative balance (£)",
+    yNumFmt: NumFmt.pounds,
+    anchor: { fromRow: chartRow, fromCol: 0, toRow: chartRow + 20, toCol: 8 },
+  });
+
+  return {
+    id: meta.id,
+    sheet: b.toSpec(),
+    table: meta.table,
+    rows: rows.length,
+    headline: {
+      mitigatedPeak: miPeak.value,
+      firstBalancedYear: mitigated.firstBalancedYear ?? NOT_IN_PLAN,
+      unmitigatedEnd: lastUn,
+      mitigatedEnd: lastMi,
+      unmitigatedPeak: unPeak.value,
+    },
+    checks: placed,
+    warnings,
+    usedTotals: [],
+  };
+}
+
+/** The engine's result with the plan's own year labels in place of "Year 1", "Year 2", …. */
+function relabel(result: TrajectoryResult, years: readonly DeficitPlanYear[]): TrajectoryResult {
+  const label = (engineLabel: string | undefined): string | undefined => {
+    if (engineLabel === undefined || engineLabel === OPENING_LABEL) return engineLabel;
+    const i = result.rows.findIndex((r) => r.label === engineLabel);
+    return i >= 0 ? years[i].year : engineLabel;
+  };
+  return {
+    ...result,
+    rows: result.rows.map((r, i) => ({ ...r, label: years[i].year })),
+    firstBalancedYear: label(result.firstBalancedYear),
+    peakDeficit: result.peakDeficit
+      ? { ...result.peakDeficit, label: label(result.peakDeficit.label) as string }
+      : undefined,
+  };
+}
+
+/** The chart's key message in words, e.g. "Mitigated deficit peaks at (£42,000,000) in 2028-29; …". */
+function keyMessage(
+  miPeak: { value: number | string; year: string },
+  lastUn: number,
+  lastYear: string,
+  firstBalanced: string | undefined,
+): string {
+  const parts: string[] = [];
+  if (typeof miPeak.value === "number") {
+    parts.push(
+      `Mitigated deficit peaks at ${poundsText(miPeak.value)} ${miPeak.year === OPENING ? "at the start of the plan" : `in ${miPeak.year}`}`,
+    );
+  } else parts.push("The mitigated balance does not go into deficit");
+  parts.push(
+    lastUn < 0
+      ? `unmitigated deficit reaches ${poundsText(lastUn)} by ${lastYear}`
+      : `unmitigated balance is ${poundsText(lastUn)} by ${lastYear}`,
+  );
+  parts.push(
+    firstBalanced
+      ? `mitigated in-year balance is first reached in ${firstBalanced}`
+      : "mitigated in-year balance is not reached within the plan",
+  );
+  return `${parts.join("; ")}.`;
+}

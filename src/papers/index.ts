@@ -1,0 +1,35 @@
+/**
+ * Forum papers: the council's datasets → the SheetSpecs of a Forum-ready papers workbook.
+ * The workbook adapters render the specs; nothing here talks to Excel.
+ */
+
+export { buildPapers, type BuiltCheck, type BuiltPaper, type PapersBuild } from "./build";
+export {
+  PAPERS,
+  PAPER_IDS,
+  Shorthand,
+  type PaperId,
+  type PaperMeta,
+  type PaperOptions,
+  type PaperStatus,
+  type Purpose,
+} from "./house";
+export {
+  RULES,
+  RULES_SHEET,
+  resolveRules,
+  type ResolvedRule,
+  type ResolvedRules,
+  type RuleDef,
+  type RuleKey,
+} from "./rules";
+export {
+  SMALL_MAX,
+  isSmallCount,
+  suppress,
+  suppressGroups,
+  suppressList,
+  suppressTwoWay,
+} from "./suppression";
+export { s251Code } from "./hnb-monitoring";
+export * from "./spec";

@@ -1,0 +1,582 @@
+/**
+ * A tiny spreadsheet formula parser and evaluator for the subset the papers use, so a test can
+ * recompute every formula from the cached values of the cells it references and compare with the
+ * formula cell's own cached value (catching a formula/value mismatch before LibreOffice does).
+ *
+ * Supported: numbers, "strings", TRUE/FALSE, cell references and ranges (optionally sheet-qualified,
+ * 'Sheet name'!$A$1:$B$2), unary minus, + - * / & = <> < > <= >=, and the functions SUM, ROUND,
+ * MIN, MAX, IF, IFERROR, INDEX, MATCH (exact), ABS, AND, OR, COUNT, COUNTIFS, SUMIFS, TEXT ("0.0%").
+ * Excel semantics where they matter here: text compares case-insensitively; SUM, MIN, MAX, COUNT
+ * and SUMIFS skip text in ranges; errors propagate; ROUND is half away from zero.
+ */
+
+import { roundHalfUp } from "../../src/core/money";
+import type { CellValue, SheetSpec } from "../../src/papers/spec";
+
+// ---------------------------------------------------------------------------------------------
+// AST
+
+export type Node =
+  | { kind: "num"; value: number }
+  | { kind: "str"; value: string }
+  | { kind: "bool"; value: boolean }
+  | { kind: "ref"; sheet?: string; row: number; col: number }
+  | { kind: "range"; sheet?: string; r1: number; c1: number; r2: number; c2: number }
+  | { kind: "func"; name: string; args: Node[] }
+  | { kind: "unary"; op: "-"; arg: Node }
+  | { kind: "bin"; op: string; left: Node; right: Node };
+
+type Token =
+  | { t: "num"; v: number }
+  | { t: "str"; v: string }
+  | { t: "ref"; sheet?: string; row: number; col: number; row2?: number; col2?: number }
+  | { t: "func"; v: string }
+  | { t: "name"; v: string }
+  | { t: "op"; v: string };
+
+function colNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+const REF = /^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?/;
+
+export function tokenize(formula: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  const s = formula;
+  while (i < s.length) {
+    const ch = s[i];
+    if (ch === " ") {
+      i++;
+      continue;
+    }
+    if (ch === '"') {
+      let j = i + 1;
+      let v = "";
+      for (;;) {
+        if (j >= s.length) throw new Error(`unterminated string in ${formula}`);
+        if (s[j] === '"') {
+          if (s[j + 1] === '"') {
+            v += '"';
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        v += s[j++];
+      }
+      out.push({ t: "str", v });
+      i = j + 1;
+      continue;
+    }
+    // Sheet-qualified reference: 'Sheet name'!A1 or Sheet!A1
+    let sheet: string | undefined;
+    let rest = s.slice(i);
+    const quoted = /^'((?:[^']|'')+)'!/.exec(rest);
+    const bare = /^([A-Za-z_][A-Za-z0-9_.]*)!/.exec(rest);
+    if (quoted) {
+      sheet = quoted[1].replace(/''/g, "'");
+      i += quoted[0].length;
+      rest = s.slice(i);
+    } else if (bare) {
+      sheet = bare[1];
+      i += bare[0].length;
+      rest = s.slice(i);
+    }
+    const ref = REF.exec(rest);
+    if (
+      ref &&
+      !/^[A-Z]+\(/.test(rest.slice(0, ref[0].length + 1)) &&
+      !/^[A-Za-z0-9_]/.test(rest.slice(ref[0].length))
+    ) {
+      const tok: Token = { t: "ref", sheet, row: Number(ref[2]) - 1, col: colNumber(ref[1]) };
+      if (ref[3]) {
+        tok.row2 = Number(ref[4]) - 1;
+        tok.col2 = colNumber(ref[3]);
+      }
+      out.push(tok);
+      i += ref[0].length;
+      continue;
+    }
+    if (sheet !== undefined) throw new Error(`bad reference after ${sheet}! in ${formula}`);
+    const num = /^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/.exec(rest);
+    if (num) {
+      out.push({ t: "num", v: Number(num[0]) });
+      i += num[0].length;
+      continue;
+    }
+    const fn = /^([A-Z][A-Z0-9.]*)\(/.exec(rest);
+    if (fn) {
+      out.push({ t: "func", v: fn[1] });
+      i += fn[0].length; // the "(" is consumed with the name
+      continue;
+    }
+    const name = /^(TRUE|FALSE)\b/.exec(rest);
+    if (name) {
+      out.push({ t: "name", v: name[1] });
+      i += name[0].length;
+      continue;
+    }
+    const op = /^(<>|<=|>=|[-+*/&=<>(),])/.exec(rest);
+    if (op) {
+      out.push({ t: "op", v: op[0] });
+      i += op[0].length;
+      continue;
+    }
+    throw new Error(`cannot read "${rest.slice(0, 10)}" in ${formula}`);
+  }
+  return out;
+}
+
+export function parse(formula: string): Node {
+  const toks = tokenize(formula);
+  let p = 0;
+  const peek = (): Token | undefined => toks[p];
+  const isOp = (v: string): boolean => {
+    const t = peek();
+    return t !== undefined && t.t === "op" && t.v === v;
+  };
+  const expect = (v: string): void => {
+    if (!isOp(v)) throw new Error(`expected "${v}" at token ${p} in ${formula}`);
+    p++;
+  };
+  const comparison = (): Node => {
+    let left = concat();
+    for (;;) {
+      const t = peek();
+      if (t && t.t === "op" && ["=", "<>", "<", ">", "<=", ">="].includes(t.v)) {
+        p++;
+        left = { kind: "bin", op: t.v, left, right: concat() };
+      } else return left;
+    }
+  };
+  const concat = (): Node => {
+    let left = additive();
+    while (isOp("&")) {
+      p++;
+      left = { kind: "bin", op: "&", left, right: additive() };
+    }
+    return left;
+  };
+  const additive = (): Node => {
+    let left = multiplicative();
+    for (;;) {
+      if (isOp("+") || isOp("-")) {
+        const op = (toks[p++] as { v: string }).v;
+        left = { kind: "bin", op, left, right: multiplicative() };
+      } else return left;
+    }
+  };
+  const multiplicative = (): Node => {
+    let left = unary();
+    for (;;) {
+      if (isOp("*") || isOp("/")) {
+        const op = (toks[p++] as { v: string }).v;
+        left = { kind: "bin", op, left, right: unary() };
+      } else return left;
+    }
+  };
+  const unary = (): Node => {
+    if (isOp("-")) {
+      p++;
+      return { kind: "unary", op: "-", arg: unary() };
+    }
+    if (isOp("+")) {
+      p++;
+      return unary();
+    }
+    return primary();
+  };
+  const primary = (): Node => {
+    const t = toks[p++];
+    if (!t) throw new Error(`unexpected end of ${formula}`);
+    switch (t.t) {
+      case "num":
+        return { kind: "num", value: t.v };
+      case "str":
+        return { kind: "str", value: t.v };
+      case "name":
+        return { kind: "bool", value: t.v === "TRUE" };
+      case "ref":
+        return t.row2 === undefined
+          ? { kind: "ref", sheet: t.sheet, row: t.row, col: t.col }
+          : {
+              kind: "range",
+              sheet: t.sheet,
+              r1: Math.min(t.row, t.row2),
+              c1: Math.min(t.col, t.col2 as number),
+              r2: Math.max(t.row, t.row2),
+              c2: Math.max(t.col, t.col2 as number),
+            };
+      case "func": {
+        const args: Node[] = [];
+        if (!isOp(")")) {
+          for (;;) {
+            args.push(comparison());
+            if (isOp(",")) {
+              p++;
+              continue;
+            }
+            break;
+          }
+        }
+        expect(")");
+        return { kind: "func", name: t.v, args };
+      }
+      case "op":
+        if (t.v === "(") {
+          const inner = comparison();
+          expect(")");
+          return inner;
+        }
+    }
+    throw new Error(`unexpected token ${JSON.stringify(t)} in ${formula}`);
+  };
+  const node = comparison();
+  if (p !== toks.length) throw new Error(`trailing tokens in ${formula}`);
+  return node;
+}
+
+/** Every node of a tree, depth first, with its parent function and argument position. */
+export function walk(
+  node: Node,
+  visit: (n: Node, parent?: { name: string; index: number }) => void,
+  parent?: { name: string; index: number },
+): void {
+  visit(node, parent);
+  if (node.kind === "func") node.args.forEach((a, i) => walk(a, visit, { name: node.name, index: i }));
+  else if (node.kind === "unary") walk(node.arg, visit);
+  else if (node.kind === "bin") {
+    walk(node.left, visit);
+    walk(node.right, visit);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
+
+export class FormulaError {
+  constructor(readonly code: string) {}
+}
+type Scalar = number | string | boolean | null | FormulaError;
+type Value = Scalar | { range: Scalar[][] };
+
+export interface Workbook {
+  readonly sheets: ReadonlyMap<string, SheetSpec>;
+}
+
+export function workbookOf(specs: readonly SheetSpec[]): Workbook {
+  return { sheets: new Map(specs.map((s) => [s.name, s])) };
+}
+
+function cellValue(wb: Workbook, sheet: string, row: number, col: number): Scalar {
+  const spec = wb.sheets.get(sheet);
+  if (!spec) throw new Error(`no sheet ${sheet}`);
+  const cell = spec.cells[row]?.[col] ?? null;
+  return cell ? (cell.value as CellValue) : null;
+}
+
+const isErr = (v: unknown): v is FormulaError => v instanceof FormulaError;
+
+function toNumber(v: Scalar): number | FormulaError {
+  if (isErr(v)) return v;
+  if (v === null) return 0;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (typeof v === "number") return v;
+  const n = Number(v);
+  return v.trim() !== "" && Number.isFinite(n) ? n : new FormulaError("#VALUE!");
+}
+
+function toText(v: Scalar): string | FormulaError {
+  if (isErr(v)) return v;
+  if (v === null) return "";
+  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
+  if (typeof v === "number") return String(v);
+  return v;
+}
+
+function truthy(v: Scalar): boolean | FormulaError {
+  if (isErr(v)) return v;
+  if (typeof v === "string") return new FormulaError("#VALUE!");
+  return Boolean(v);
+}
+
+/** Excel comparison: numbers < text < booleans; text case-insensitive; empty as 0 or "". */
+function compare(a: Scalar, b: Scalar): number {
+  const rank = (v: Scalar): number => (typeof v === "number" ? 0 : typeof v === "string" ? 1 : 2);
+  if (a === null) a = typeof b === "string" ? "" : typeof b === "boolean" ? false : 0;
+  if (b === null) b = typeof a === "string" ? "" : typeof a === "boolean" ? false : 0;
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  if (typeof a === "string" && typeof b === "string") {
+    const x = a.toLowerCase();
+    const y = b.toLowerCase();
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  const x = Number(a);
+  const y = Number(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function flatten(values: Value[]): Scalar[] {
+  return values.flatMap((v) => (v !== null && typeof v === "object" && "range" in v ? v.range.flat() : [v]));
+}
+
+/** COUNTIFS/SUMIFS criterion: "<>" (non-empty), an operator and a value, or equality. */
+function matches(cell: Scalar, criterion: Scalar): boolean {
+  if (typeof criterion === "string") {
+    const m = /^(<>|<=|>=|<|>|=)(.*)$/.exec(criterion);
+    if (m) {
+      const [, op, raw] = m;
+      if (op === "<>" && raw === "") return cell !== null && cell !== "";
+      const n = Number(raw);
+      const target: Scalar = raw !== "" && Number.isFinite(n) ? n : raw;
+      if (typeof target === "number" && typeof cell !== "number") return op === "<>";
+      const c = compare(cell, target);
+      return op === "="
+        ? c === 0
+        : op === "<>"
+          ? c !== 0
+          : op === "<"
+            ? c < 0
+            : op === ">"
+              ? c > 0
+              : op === "<="
+                ? c <= 0
+                : c >= 0;
+    }
+    const n = Number(criterion);
+    if (criterion.trim() !== "" && Number.isFinite(n))
+      return typeof cell === "number"
+        ? cell === n
+        : typeof cell === "string" && cell.trim() === criterion.trim();
+    return typeof cell === "string" && cell.toLowerCase() === criterion.toLowerCase();
+  }
+  if (typeof criterion === "number")
+    return typeof cell === "number"
+      ? cell === criterion
+      : typeof cell === "string" && Number(cell) === criterion;
+  return compare(cell, criterion as Scalar) === 0;
+}
+
+function textFormat(x: number, fmt: string): string {
+  const pct = /^0(\.(0+))?%$/.exec(fmt);
+  if (pct) {
+    const dp = pct[2]?.length ?? 0;
+    return `${roundHalfUp(x * 100, dp).toFixed(dp)}%`;
+  }
+  const plain = /^0(\.(0+))?$/.exec(fmt);
+  if (plain) {
+    const dp = plain[2]?.length ?? 0;
+    return roundHalfUp(x, dp).toFixed(dp);
+  }
+  throw new Error(`TEXT format ${fmt} not supported by the test evaluator`);
+}
+
+export function evaluate(node: Node, wb: Workbook, sheet: string): Value {
+  const ev = (n: Node): Value => evaluate(n, wb, sheet);
+  const scalar = (n: Node): Scalar => {
+    const v = ev(n);
+    if (v !== null && typeof v === "object" && "range" in v) {
+      if (v.range.length === 1 && v.range[0].length === 1) return v.range[0][0];
+      return new FormulaError("#VALUE!");
+    }
+    return v;
+  };
+  switch (node.kind) {
+    case "num":
+      return node.value;
+    case "str":
+      return node.value;
+    case "bool":
+      return node.value;
+    case "ref":
+      return cellValue(wb, node.sheet ?? sheet, node.row, node.col);
+    case "range": {
+      const rows: Scalar[][] = [];
+      for (let r = node.r1; r <= node.r2; r++) {
+        const line: Scalar[] = [];
+        for (let c = node.c1; c <= node.c2; c++) line.push(cellValue(wb, node.sheet ?? sheet, r, c));
+        rows.push(line);
+      }
+      return { range: rows };
+    }
+    case "unary": {
+      const v = toNumber(scalar(node.arg));
+      return isErr(v) ? v : -v;
+    }
+    case "bin": {
+      const a = scalar(node.left);
+      const b = scalar(node.right);
+      if (isErr(a)) return a;
+      if (isErr(b)) return b;
+      if (node.op === "&") {
+        const x = toText(a);
+        const y = toText(b);
+        return isErr(x) ? x : isErr(y) ? y : x + y;
+      }
+      if (["=", "<>", "<", ">", "<=", ">="].includes(node.op)) {
+        const c = compare(a, b);
+        switch (node.op) {
+          case "=":
+            return c === 0;
+          case "<>":
+            return c !== 0;
+          case "<":
+            return c < 0;
+          case ">":
+            return c > 0;
+          case "<=":
+            return c <= 0;
+          default:
+            return c >= 0;
+        }
+      }
+      const x = toNumber(a);
+      const y = toNumber(b);
+      if (isErr(x)) return x;
+      if (isErr(y)) return y;
+      switch (node.op) {
+        case "+":
+          return x + y;
+        case "-":
+          return x - y;
+        case "*":
+          return x * y;
+        case "/":
+          return y === 0 ? new FormulaError("#DIV/0!") : x / y;
+      }
+      throw new Error(`operator ${node.op}`);
+    }
+    case "func":
+      return callFunction(node.name, node.args, ev, scalar);
+  }
+}
+
+function callFunction(
+  name: string,
+  args: Node[],
+  ev: (n: Node) => Value,
+  scalar: (n: Node) => Scalar,
+): Value {
+  const numbersIn = (values: Value[], direct: Node[]): number[] | FormulaError => {
+    const out: number[] = [];
+    values.forEach((v, i) => {
+      if (v !== null && typeof v === "object" && "range" in v) {
+        for (const c of v.range.flat()) if (typeof c === "number") out.push(c);
+      } else {
+        void direct[i];
+        const n = toNumber(v as Scalar);
+        if (!isErr(n)) out.push(n);
+      }
+    });
+    const err = flatten(values).find(isErr);
+    return err ?? out;
+  };
+  switch (name) {
+    case "SUM": {
+      const ns = numbersIn(args.map(ev), args);
+      return isErr(ns) ? ns : ns.reduce((s, v) => s + v, 0);
+    }
+    case "MIN":
+    case "MAX": {
+      const ns = numbersIn(args.map(ev), args);
+      if (isErr(ns)) return ns;
+      if (ns.length === 0) return 0;
+      return name === "MIN" ? Math.min(...ns) : Math.max(...ns);
+    }
+    case "COUNT":
+      return flatten(args.map(ev)).filter((v) => typeof v === "number").length;
+    case "ROUND": {
+      const x = toNumber(scalar(args[0]));
+      const d = toNumber(scalar(args[1]));
+      if (isErr(x)) return x;
+      if (isErr(d)) return d;
+      return roundHalfUp(x, d);
+    }
+    case "ABS": {
+      const x = toNumber(scalar(args[0]));
+      return isErr(x) ? x : Math.abs(x);
+    }
+    case "IF": {
+      const c = truthy(scalar(args[0]));
+      if (isErr(c)) return c;
+      return c ? ev(args[1]) : args.length > 2 ? ev(args[2]) : false;
+    }
+    case "IFERROR": {
+      const v = scalar(args[0]);
+      return isErr(v) ? ev(args[1]) : v;
+    }
+    case "AND":
+    case "OR": {
+      const bs = args.map((a) => truthy(scalar(a)));
+      const err = bs.find(isErr);
+      if (err) return err;
+      return name === "AND" ? bs.every(Boolean) : bs.some(Boolean);
+    }
+    case "INDEX": {
+      const r = ev(args[0]);
+      if (r === null || typeof r !== "object" || !("range" in r)) return new FormulaError("#VALUE!");
+      const i = toNumber(scalar(args[1]));
+      if (isErr(i)) return i;
+      const j = args.length > 2 ? toNumber(scalar(args[2])) : 1;
+      if (isErr(j)) return j;
+      const grid = r.range;
+      // A single row with one index picks a column.
+      if (args.length === 2 && grid.length === 1) return grid[0][i - 1] ?? new FormulaError("#REF!");
+      return grid[i - 1]?.[j - 1] ?? new FormulaError("#REF!");
+    }
+    case "MATCH": {
+      const v = scalar(args[0]);
+      if (isErr(v)) return v;
+      const r = ev(args[1]);
+      const type = args.length > 2 ? toNumber(scalar(args[2])) : 1;
+      if (type !== 0) throw new Error("only exact MATCH is supported");
+      if (r === null || typeof r !== "object" || !("range" in r)) return new FormulaError("#N/A");
+      const list = r.range.length === 1 ? r.range[0] : r.range.map((row) => row[0]);
+      const k = list.findIndex((c) => c !== null && typeof c === typeof v && compare(c, v) === 0);
+      return k < 0 ? new FormulaError("#N/A") : k + 1;
+    }
+    case "COUNTIFS":
+    case "SUMIFS": {
+      const offset = name === "SUMIFS" ? 1 : 0;
+      const sumRange = name === "SUMIFS" ? ev(args[0]) : undefined;
+      const pairs: { range: Scalar[]; crit: Scalar }[] = [];
+      for (let k = offset; k < args.length; k += 2) {
+        const r = ev(args[k]);
+        if (r === null || typeof r !== "object" || !("range" in r)) return new FormulaError("#VALUE!");
+        pairs.push({ range: r.range.flat(), crit: scalar(args[k + 1]) });
+      }
+      const n = pairs[0].range.length;
+      const sums =
+        sumRange && typeof sumRange === "object" && "range" in sumRange ? sumRange.range.flat() : [];
+      let count = 0;
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
+        if (pairs.every((p) => matches(p.range[i], p.crit))) {
+          count++;
+          const s = sums[i];
+          if (typeof s === "number") sum += s;
+        }
+      }
+      return name === "COUNTIFS" ? count : sum;
+    }
+    case "TEXT": {
+      const x = toNumber(scalar(args[0]));
+      const f = scalar(args[1]);
+      if (isErr(x)) return x;
+      return textFormat(x, String(f));
+    }
+  }
+  throw new Error(`function ${name} not supported by the test evaluator`);
+}
+
+/** Evaluate a formula on a sheet of a workbook to one value. */
+export function evaluateFormula(formula: string, wb: Workbook, sheet: string): Scalar {
+  const v = evaluate(parse(formula), wb, sheet);
+  if (v !== null && typeof v === "object" && "range" in v) {
+    return v.range.length === 1 && v.range[0].length === 1 ? v.range[0][0] : new FormulaError("#VALUE!");
+  }
+  return v;
+}
