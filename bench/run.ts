@@ -9,10 +9,11 @@
 
 import { engine } from "./engine";
 import { papers } from "./papers";
+import { officeSyncs } from "./office-syncs";
 import { Bench, machineLine, type Suite } from "./harness";
 
 /** Every suite, in the order they run. */
-const SUITES: readonly Suite[] = [engine, papers];
+const SUITES: readonly Suite[] = [engine, papers, officeSyncs];
 
 function usage(): string {
   return [

@@ -25,7 +25,10 @@ async function run(argv: string[]): Promise<Run> {
   return { code, stdout, stderr };
 }
 
-const sha = async (file: string) => createHash("sha256").update(await fs.readFile(file)).digest("hex");
+const sha = async (file: string) =>
+  createHash("sha256")
+    .update(await fs.readFile(file))
+    .digest("hex");
 
 let dir: string;
 beforeAll(async () => {
@@ -59,7 +62,14 @@ describe("forum-papers build on the sample council workbook", () => {
   test("--json reports each paper, each dataset's mapping, the rows used and the rows skipped", () => {
     const report = JSON.parse(result.stdout);
     expect(report.papers.map((p: { id: string }) => p.id).sort()).toEqual(
-      ["banding-review", "deficit-plan", "dsg-summary", "hnb-monitoring", "placement-summary", "transfer-impact"].sort(),
+      [
+        "banding-review",
+        "deficit-plan",
+        "dsg-summary",
+        "hnb-monitoring",
+        "placement-summary",
+        "transfer-impact",
+      ].sort(),
     );
     for (const p of report.papers) {
       expect(p.sheet).toBeTruthy();
@@ -68,11 +78,22 @@ describe("forum-papers build on the sample council workbook", () => {
     }
     const mapped = report.mappings.map((m: { dataset: string }) => m.dataset).sort();
     expect(mapped).toEqual(
-      ["assumptions", "budgetLines", "currentBands", "deficitPlan", "dsgBlocks", "placements", "proposedBands", "schools"].sort(),
+      [
+        "assumptions",
+        "budgetLines",
+        "currentBands",
+        "deficitPlan",
+        "dsgBlocks",
+        "placements",
+        "proposedBands",
+        "schools",
+      ].sort(),
     );
     for (const m of report.mappings) {
       expect(m.headerRow).toBeGreaterThan(0);
-      expect(Object.values(m.columns).every((c) => typeof c === "string" && /^[A-Z]+$/.test(c as string))).toBe(true);
+      expect(
+        Object.values(m.columns).every((c) => typeof c === "string" && /^[A-Z]+$/.test(c as string)),
+      ).toBe(true);
     }
     expect(report.rowsUsed.placements).toBeGreaterThan(1000);
     expect(report.rowsSkipped.length).toBeGreaterThan(0);
@@ -82,7 +103,8 @@ describe("forum-papers build on the sample council workbook", () => {
   test("the written workbook has the front sheets, the papers and the checks", async () => {
     const zip = await JSZip.loadAsync(await fs.readFile(out()));
     const workbookXml = await zip.file("xl/workbook.xml")!.async("string");
-    for (const name of ["Cover", "Contents", "Notes", "Rules", "Checks"]) expect(workbookXml).toContain(`name="${name}"`);
+    for (const name of ["Cover", "Contents", "Notes", "Rules", "Checks"])
+      expect(workbookXml).toContain(`name="${name}"`);
   });
 });
 
@@ -153,7 +175,9 @@ describe("bad input: a one-line reason, a non-zero exit, no output file", () => 
     expect((await run(["build", SAMPLE])).code).toBe(ExitCode.usage);
     expect((await run(["build", SAMPLE, "-o", "x.csv"])).stderr).toMatch(/must end in .xlsx/);
     expect((await run(["build", SAMPLE, "-o", SAMPLE])).code).toBe(ExitCode.usage);
-    expect((await run(["build", SAMPLE, "-o", path.join(dir, "p.xlsx"), "--papers", "budget"])).stderr).toMatch(/unknown paper/);
+    expect(
+      (await run(["build", SAMPLE, "-o", path.join(dir, "p.xlsx"), "--papers", "budget"])).stderr,
+    ).toMatch(/unknown paper/);
     expect((await run(["frobnicate"])).code).toBe(ExitCode.usage);
   });
 });

@@ -11,7 +11,12 @@ import * as os from "os";
 import * as path from "path";
 import JSZip from "jszip";
 import { buildPapersFromBytes, type BuildOutcome } from "../../src/app/pipeline";
-import { describeWithLibreOffice, recalculateXlsx, convertToPdf, renderPdfPage } from "../helpers/libreoffice";
+import {
+  describeWithLibreOffice,
+  recalculateXlsx,
+  convertToPdf,
+  renderPdfPage,
+} from "../helpers/libreoffice";
 import { readBack, type ReadBack } from "../helpers/xlsx-read";
 
 const SAMPLE = path.resolve(__dirname, "../../samples/council-sample.xlsx");
@@ -62,7 +67,14 @@ test("structure: every table has a header row and a unique name; no merged cells
     names.add(name);
     expect(xml).not.toMatch(/headerRowCount="0"/);
   }
-  for (const required of ["HNBMonitoring", "DSGSummary", "DeficitPlan", "TransferImpact", "BandingReview", "PlacementSummary"]) {
+  for (const required of [
+    "HNBMonitoring",
+    "DSGSummary",
+    "DeficitPlan",
+    "TransferImpact",
+    "BandingReview",
+    "PlacementSummary",
+  ]) {
     expect(names.has(required)).toBe(true);
   }
   const sheetFiles = Object.keys(zip.files).filter((f) => /^xl\/worksheets\/sheet\d+\.xml$/.test(f));
@@ -106,7 +118,10 @@ describeWithLibreOffice("LibreOffice recalculation of the built papers", () => {
           typeof cell.value === "number" && typeof after.value === "number"
             ? Math.abs(cell.value - after.value) < 0.005
             : String(cell.value ?? "") === String(after.value ?? "");
-        if (!same) mismatches.push(`${sheet}!${address}: cached ${cell.value}, LibreOffice ${after.value} (=${cell.formula})`);
+        if (!same)
+          mismatches.push(
+            `${sheet}!${address}: cached ${cell.value}, LibreOffice ${after.value} (=${cell.formula})`,
+          );
       }
     }
     expect(compared).toBeGreaterThan(500);
