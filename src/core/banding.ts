@@ -13,6 +13,7 @@
 
 import { CellError, ErrorCode, Errors, Result, describeValue } from "./errors";
 import { Pounds, formatPounds, roundHalfUp, roundPenny, roundPennyOf } from "./money";
+import { formatPercent } from "./format";
 import { formatYearLabel, parseYearLabel } from "./dates";
 import { Trace } from "./trace";
 import { isBlank, parseUkNumber } from "./values";
@@ -370,11 +371,6 @@ export function parseBandTable(rows: unknown[][]): Result<BandTable> {
 export type UpliftMode = "percent" | "flat";
 
 const UPLIFT_MODES: readonly UpliftMode[] = ["percent", "flat"];
-
-/** "3.4%" from 0.034, without binary tails. */
-function formatPercent(fraction: number): string {
-  return `${roundHalfUp(fraction * 100, 6)}%`;
-}
 
 /**
  * The annual top-up for a band: its value in the band table for a setting, with an uplift,

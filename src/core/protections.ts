@@ -16,6 +16,7 @@
 
 import { CellError, ErrorCode, Errors, Result } from "./errors";
 import { Pounds, formatPounds, roundHalfUp, roundPenny } from "./money";
+import { formatAmount, formatPercent, formatPoundsExact } from "./format";
 import { Trace } from "./trace";
 
 /** The widest MFG percentage accepted (±5%): a sanity bound, not a year's allowed range. */
@@ -35,27 +36,6 @@ const ProtectionErrors = {
     );
   },
 } as const;
-
-/** A percentage for explanations: 0.005 → "0.5%", −0.0025 → "−0.25%". */
-function formatPercent(fraction: number): string {
-  const pct = roundHalfUp(fraction * 100, 6);
-  const text = Math.abs(pct).toLocaleString("en-GB", { maximumFractionDigits: 6 });
-  return `${pct < 0 ? "−" : ""}${text}%`;
-}
-
-/** £ for explanations: whole pounds without pence, anything else to the penny. */
-function money(value: number): string {
-  return formatPounds(value, !Number.isInteger(value));
-}
-
-/** £ for explanations of amounts not yet rounded: pence always, up to 4 decimal places. */
-function poundsExact(value: number): string {
-  const text = Math.abs(value).toLocaleString("en-GB", {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 4,
-  });
-  return value < 0 ? `(£${text})` : `£${text}`;
-}
 
 /** A count of pupils for explanations: "213", "106,675.5". */
 function count(value: number): string {
@@ -133,13 +113,13 @@ export function mfgFloor(
         "Protected funding per pupil",
         protectedPerPupil,
         "£",
-        `${poundsExact(baselinePerPupil)} × (1 + ${formatPercent(mfg)}), not rounded`,
+        `${formatPoundsExact(baselinePerPupil)} × (1 + ${formatPercent(mfg)}), not rounded`,
       )
       .result(
         "MFG floor for the school",
         floor,
         "£",
-        `${poundsExact(protectedPerPupil)} × ${count(pupils)} pupils, rounded to the penny = ${money(floor)}`,
+        `${formatPoundsExact(protectedPerPupil)} × ${count(pupils)} pupils, rounded to the penny = ${formatAmount(floor)}`,
       );
   }
   return floor;
@@ -198,22 +178,27 @@ export function mppl(
       .input("Primary minimum per pupil", primaryRate, "£")
       .input("Key stage 3 minimum per pupil", ks3Rate, "£")
       .input("Key stage 4 minimum per pupil", ks4Rate, "£")
-      .step("Primary minimum", primary, "£", `${count(primaryPupils)} pupils × ${poundsExact(primaryRate)}`)
-      .step("Key stage 3 minimum", ks3, "£", `${count(ks3Pupils)} pupils × ${poundsExact(ks3Rate)}`)
-      .step("Key stage 4 minimum", ks4, "£", `${count(ks4Pupils)} pupils × ${poundsExact(ks4Rate)}`);
+      .step(
+        "Primary minimum",
+        primary,
+        "£",
+        `${count(primaryPupils)} pupils × ${formatPoundsExact(primaryRate)}`,
+      )
+      .step("Key stage 3 minimum", ks3, "£", `${count(ks3Pupils)} pupils × ${formatPoundsExact(ks3Rate)}`)
+      .step("Key stage 4 minimum", ks4, "£", `${count(ks4Pupils)} pupils × ${formatPoundsExact(ks4Rate)}`);
     if (pupils > 0) {
       trace.step(
         "Weighted minimum per pupil for this school's mix",
         total / pupils,
         "£",
-        `${money(total)} ÷ ${count(pupils)} pupils`,
+        `${formatAmount(total)} ÷ ${count(pupils)} pupils`,
       );
     }
     trace.result(
       "Minimum per-pupil level total for the school",
       total,
       "£",
-      `${poundsExact(primary)} + ${poundsExact(ks3)} + ${poundsExact(ks4)}, rounded to the penny`,
+      `${formatPoundsExact(primary)} + ${formatPoundsExact(ks3)} + ${formatPoundsExact(ks4)}, rounded to the penny`,
     );
   }
   return total;

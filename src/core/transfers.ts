@@ -32,6 +32,7 @@
 
 import { CellError, ErrorCode, Errors, InternalError, Result } from "./errors";
 import { Pounds, formatPounds, fromPence, roundHalfUp, roundPenny, toPence } from "./money";
+import { formatAmount, formatPercent, formatPoundsExact } from "./format";
 import { Trace } from "./trace";
 
 // Local aliases for the hot loops over hundreds of schools: a global lookup (Math.floor,
@@ -99,7 +100,7 @@ const TransferErrors = {
   excludedTooLarge: (excluded: number, schoolsBlock: number): CellError =>
     new CellError(
       ErrorCode.number,
-      `The protected amount (${money(excluded)}) is more than the Schools Block (${money(schoolsBlock)}); ` +
+      `The protected amount (${formatAmount(excluded)}) is more than the Schools Block (${formatAmount(schoolsBlock)}); ` +
         `check that both are for the same year and that the Schools Block is the total before recoupment.`,
     ),
   zeroBase: (): CellError =>
@@ -110,7 +111,7 @@ const TransferErrors = {
   amountAboveBase: (amount: number, base: number): CellError =>
     new CellError(
       ErrorCode.number,
-      `The transfer (${money(amount)}) is more than the whole base it is a percentage of (${money(base)}); ` +
+      `The transfer (${formatAmount(amount)}) is more than the whole base it is a percentage of (${formatAmount(base)}); ` +
         `check the amount and the Schools Block.`,
     ),
   pupilsRequired: (): CellError =>
@@ -128,27 +129,6 @@ const TransferErrors = {
         `Lower the transfer to ${formatPounds(max)} or less, or disapply the MFG/MPPL so protected schools also contribute.`,
     ),
 } as const;
-
-/** A percentage for explanations: 0.005 → "0.5%", 0.0164 → "1.64%". */
-function formatPercent(fraction: number): string {
-  const pct = roundHalfUp(fraction * 100, 6);
-  const text = Math.abs(pct).toLocaleString("en-GB", { maximumFractionDigits: 6 });
-  return `${pct < 0 ? "−" : ""}${text}%`;
-}
-
-/** £ for explanations: whole pounds without pence ("£274,776,989"), anything else to the penny. */
-function money(value: number): string {
-  return formatPounds(value, !Number.isInteger(value));
-}
-
-/** £ for explanations of amounts not yet rounded: pence always, up to 4 decimal places. */
-function poundsExact(value: number): string {
-  const text = Math.abs(value).toLocaleString("en-GB", {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 4,
-  });
-  return value < 0 ? `(£${text})` : `£${text}`;
-}
 
 /**
  * The largest amount or count we accept, £1 trillion: far above any Schools Block (LA 353's is
@@ -219,12 +199,17 @@ export function transferAmount(
       .input("Schools Block before recoupment", schoolsBlock, "£")
       .input("Transfer percentage", percent, "%")
       .input("Amount protected from transfer", excluded, "£")
-      .step("Base the percentage applies to", base, "£", `${money(schoolsBlock)} − ${money(excluded)}`)
+      .step(
+        "Base the percentage applies to",
+        base,
+        "£",
+        `${formatAmount(schoolsBlock)} − ${formatAmount(excluded)}`,
+      )
       .result(
         "Amount transferred",
         amount,
         "£",
-        `(${money(schoolsBlock)} − ${money(excluded)}) × ${formatPercent(percent)} = ${poundsExact(exact)}, ` +
+        `(${formatAmount(schoolsBlock)} − ${formatAmount(excluded)}) × ${formatPercent(percent)} = ${formatPoundsExact(exact)}, ` +
           `rounded half-up to the penny`,
       );
   }
@@ -263,8 +248,13 @@ export function transferPercent(
       .input("Amount transferred", amount, "£")
       .input("Schools Block before recoupment", schoolsBlock, "£")
       .input("Amount protected from transfer", excluded, "£")
-      .step("Base the percentage applies to", base, "£", `${money(schoolsBlock)} − ${money(excluded)}`)
-      .result("Transfer percentage", percent, "%", `${money(amount)} ÷ ${money(base)}`);
+      .step(
+        "Base the percentage applies to",
+        base,
+        "£",
+        `${formatAmount(schoolsBlock)} − ${formatAmount(excluded)}`,
+      )
+      .result("Transfer percentage", percent, "%", `${formatAmount(amount)} ÷ ${formatAmount(base)}`);
   }
   return percent;
 }
@@ -564,7 +554,7 @@ export function transferImpact(input: TransferImpactInput, trace?: Trace): Resul
         "Transfer as a share of total allocations",
         transferShare,
         "%",
-        `${money(fromPence(target))} ÷ ${money(fromPence(totalAllocation))}`,
+        `${formatAmount(fromPence(target))} ÷ ${formatAmount(fromPence(totalAllocation))}`,
       )
       .step("Schools already at or below their floor (they give nothing)", onFloor, "schools")
       .step(
@@ -610,8 +600,8 @@ export function transferImpact(input: TransferImpactInput, trace?: Trace): Resul
     // "(£1,230,000 − £40,000 given in full by 3 schools that reach their floor)", or just "£1,230,000".
     const shareOfRest =
       limited === 0
-        ? money(fromPence(target))
-        : `(${money(fromPence(target))} − ${money(fromPence(solution.cappedPence))} given in full by ${limited} ` +
+        ? formatAmount(fromPence(target))
+        : `(${formatAmount(fromPence(target))} − ${formatAmount(fromPence(solution.cappedPence))} given in full by ${limited} ` +
           `school${limited === 1 ? "" : "s"} that reach their floor)`;
     if (method === "scale") {
       trace.step(
@@ -620,7 +610,7 @@ export function transferImpact(input: TransferImpactInput, trace?: Trace): Resul
         "%",
         target === 0
           ? "no transfer, so no reduction"
-          : `${shareOfRest} ÷ ${money(fromPence(others))}, the allocations of the schools that give the full factor`,
+          : `${shareOfRest} ÷ ${formatAmount(fromPence(others))}, the allocations of the schools that give the full factor`,
       );
       if (rate > transferShare && target > 0) {
         trace.step(
