@@ -36,6 +36,7 @@ import {
   sourceSummary,
   sourceText,
   sumCell,
+  summedMoneyColumn,
   textCell,
   writeChecks,
   writeHeading,
@@ -112,26 +113,8 @@ export function buildDsgSummary(
 
   const columns: Column<DsgBlockRow>[] = [
     { key: "block", header: "Block", cell: (r) => textCell(r.block), total: () => textCell("Total DSG") },
-    {
-      key: "allocation",
-      header: "DfE allocation (£)",
-      cell: (r) => moneyCell(r.allocation),
-      total: (t) =>
-        sumCell(
-          t.range("allocation"),
-          blocks.map((r) => r.allocation),
-        ),
-    },
-    {
-      key: "transfers",
-      header: "Transfers between blocks (£)",
-      cell: (r) => moneyCell(r.transfers),
-      total: (t) =>
-        sumCell(
-          t.range("transfers"),
-          blocks.map((r) => r.transfers),
-        ),
-    },
+    summedMoneyColumn("allocation", "DfE allocation (£)", (r) => r.allocation, blocks),
+    summedMoneyColumn("transfers", "Transfers between blocks (£)", (r) => r.transfers, blocks),
     {
       key: "funding",
       header: "Total funding (£)",
@@ -139,26 +122,8 @@ export function buildDsgSummary(
         formulaCell(`ROUND(${c.ref("allocation")}+${c.ref("transfers")},2)`, funding(r), NumFmt.pounds),
       total: (t) => sumCell(t.range("funding"), blocks.map(funding)),
     },
-    {
-      key: "budget",
-      header: "Current budget (£)",
-      cell: (r) => moneyCell(r.budget),
-      total: (t) =>
-        sumCell(
-          t.range("budget"),
-          blocks.map((r) => r.budget),
-        ),
-    },
-    {
-      key: "forecast",
-      header: "Forecast outturn (£)",
-      cell: (r) => moneyCell(r.forecast),
-      total: (t) =>
-        sumCell(
-          t.range("forecast"),
-          blocks.map((r) => r.forecast),
-        ),
-    },
+    summedMoneyColumn("budget", "Current budget (£)", (r) => r.budget, blocks),
+    summedMoneyColumn("forecast", "Forecast outturn (£)", (r) => r.forecast, blocks),
     {
       key: "variance",
       header: "Variance (£)",

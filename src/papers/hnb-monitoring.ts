@@ -30,6 +30,7 @@ import {
   sourceSummary,
   sourceText,
   sumCell,
+  summedMoneyColumn,
   textCell,
   writeChecks,
   writeNotes,
@@ -170,26 +171,8 @@ export function buildHnbMonitoring(ctx: PaperContext, lines: readonly BudgetLine
       cell: (r) => textCell(r.line),
       total: () => textCell("Total High Needs Block"),
     },
-    {
-      key: "budget",
-      header: "Annual budget (£)",
-      cell: (r) => moneyCell(r.budget),
-      total: (t) =>
-        sumCell(
-          t.range("budget"),
-          rows.map((r) => r.budget),
-        ),
-    },
-    {
-      key: "forecast",
-      header: "Forecast outturn (£)",
-      cell: (r) => moneyCell(r.forecast),
-      total: (t) =>
-        sumCell(
-          t.range("forecast"),
-          rows.map((r) => r.forecast),
-        ),
-    },
+    summedMoneyColumn("budget", "Annual budget (£)", (r) => r.budget, rows),
+    summedMoneyColumn("forecast", "Forecast outturn (£)", (r) => r.forecast, rows),
     {
       key: "variance",
       header: "Variance (£)",

@@ -731,6 +731,21 @@ export function sumCell(range: string, values: readonly number[], numFmt: string
   return formulaCell(`ROUND(SUM(${range}),2)`, pence / 100, numFmt);
 }
 
+/** A money column read from the source, whose total is the SUM of the column (the common case). */
+export function summedMoneyColumn<R>(
+  key: string,
+  header: string,
+  value: (record: R) => number,
+  rows: readonly R[],
+): Column<R> {
+  return {
+    key,
+    header,
+    cell: (r) => moneyCell(value(r)),
+    total: (t) => sumCell(t.range(key), rows.map(value)),
+  };
+}
+
 /** A ratio cell: IF(den=0,"[z]",num/den), the value computed exactly as the spreadsheet will. */
 export function ratioCell(
   numRef: string,
