@@ -2,17 +2,25 @@
  * Builds the add-in into dist/:
  *   functions.js    the DSG.* custom functions (src/functions/functions.ts)
  *   functions.json  their metadata, generated from the JSDoc by CustomFunctionsMetadataPlugin
- *   taskpane.js     the pane (src/taskpane/index.ts)
+ *   taskpane.js     the pane's small entry (src/taskpane/index.ts): waits for Office, then loads
+ *   pane-ui.*.js    the pane UI chunk (React, Fluent UI, the steps) by dynamic import()
+ *   office-host.*.js  the Office host and adapter, by dynamic import()
  *   taskpane.html   the shared-runtime page: office.js (CDN), then functions.js, then taskpane.js
  *   help.html, assets/, manifest.xml
  *
  * `npm run build` is a production build; `npm run dev-server` serves https://localhost:3000 with
  * the Office developer certificate (office-addin-dev-certs) when it can be installed.
+ *
+ * With `--env preview` it builds the browser preview into out/preview/ instead: the same pane UI
+ * chunk with the file host (the xlsx adapter in the browser, its own xlsx-engine chunk), an
+ * index.html without office.js, served over http://127.0.0.1 by `npm run preview`.
  */
 const path = require("path");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
+const fs = require("fs");
+const zlib = require("zlib");
 
 const urlDev = "https://localhost:3000/";
 /** Where a production build will be hosted; until that is decided the manifest keeps urlDev. */
@@ -53,9 +61,93 @@ async function httpsServer() {
   }
 }
 
+/** Port of the browser preview (npm run preview). */
+const previewPort = Number(process.env.FORUM_PAPERS_PREVIEW_PORT || 3001);
+
+/**
+ * TypeScript through ts-loader. ES modules out (tsconfig says CommonJS, for Node and Jest), so
+ * webpack sees each import() and makes it a lazy chunk, and can drop unused exports.
+ */
+const tsRule = {
+  test: /\.tsx?$/,
+  exclude: /node_modules/,
+  use: { loader: "ts-loader", options: { transpileOnly: true, compilerOptions: { module: "esnext" } } },
+};
+
+/**
+ * One chunk per dynamic import(): the pane UI, the hosts, the xlsx engine. Webpack's default
+ * vendor splitting would cut them into many small chunks; one chunk each keeps the loading order
+ * plain and the size budgets (test/browser/bundle-size.test.ts) meaningful.
+ */
+const optimization = { splitChunks: { cacheGroups: { default: false, defaultVendors: false } } };
+
+/**
+ * Prints each emitted script's size, minified and gzipped, after a build: the sizes the budgets in
+ * test/browser/bundle-size.test.ts hold (start: functions.js + taskpane.js ≤ 60 KB gzip; the pane
+ * UI chunk ≤ 300 KB gzip).
+ */
+class GzipSizeReport {
+  apply(compiler) {
+    compiler.hooks.afterEmit.tap("GzipSizeReport", (compilation) => {
+      const rows = [];
+      for (const name of Object.keys(compilation.assets)) {
+        if (!name.endsWith(".js")) continue;
+        // After emit the asset's source is released: read the file written.
+        const bytes = fs.readFileSync(path.join(compilation.outputOptions.path, name));
+        rows.push([name, bytes.length, zlib.gzipSync(bytes, { level: 9 }).length]);
+      }
+      rows.sort((a, b) => a[0].localeCompare(b[0]));
+      const kb = (n) => `${(n / 1024).toFixed(1)} KB`.padStart(10);
+      const lines = rows.map(([name, raw, gz]) => `  ${name.padEnd(36)} ${kb(raw)} ${kb(gz)} gzip`);
+      console.log(`\nScript sizes (${compiler.options.output.path}):\n${lines.join("\n")}\n`);
+    });
+  }
+}
+
+/** The browser preview: the pane with the file host, no Office, no functions metadata. */
+function previewConfig(dev, serving) {
+  return {
+    devtool: dev ? "source-map" : false,
+    entry: { preview: "./src/preview/index.ts" },
+    output: {
+      path: path.resolve(__dirname, "out/preview"),
+      filename: "[name].js",
+      chunkFilename: "[name].js",
+      clean: true,
+    },
+    resolve: { extensions: [".ts", ".tsx", ".js"] },
+    module: { rules: [tsRule] },
+    optimization,
+    plugins: [
+      new GzipSizeReport(),
+      new HtmlWebpackPlugin({
+        filename: "index.html",
+        template: "./src/preview/preview.html",
+        chunks: ["preview"],
+      }),
+    ],
+    performance: { hints: false },
+    stats: { preset: "normal", assets: true, assetsSort: "name", modules: false },
+    devServer: serving
+      ? {
+          host: "127.0.0.1",
+          port: previewPort,
+          server: "http",
+          static: false,
+          hot: false,
+          liveReload: false,
+          client: false,
+          webSocketServer: false,
+          open: false,
+        }
+      : undefined,
+  };
+}
+
 module.exports = async (env, options) => {
   const dev = options.mode === "development";
   const serving = Boolean(env.WEBPACK_SERVE);
+  if (env.preview) return previewConfig(dev, serving);
 
   return {
     devtool: dev ? "source-map" : false,
@@ -66,21 +158,17 @@ module.exports = async (env, options) => {
     output: {
       path: path.resolve(__dirname, "dist"),
       filename: "[name].js",
+      // Lazy chunks carry a content hash in production so a new release is never served from cache.
+      chunkFilename: dev ? "[name].js" : "[name].[contenthash:8].js",
       clean: true,
     },
     resolve: {
       extensions: [".ts", ".tsx", ".js"],
     },
-    module: {
-      rules: [
-        {
-          test: /\.tsx?$/,
-          exclude: /node_modules/,
-          use: { loader: "ts-loader", options: { transpileOnly: true } },
-        },
-      ],
-    },
+    module: { rules: [tsRule] },
+    optimization,
     plugins: [
+      new GzipSizeReport(),
       new CustomFunctionsMetadataPlugin({ input: functionsEntry, output: "functions.json" }),
       new HtmlWebpackPlugin({
         filename: "taskpane.html",

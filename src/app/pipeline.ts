@@ -1,18 +1,151 @@
 /**
- * The build pipeline shared by the command line (and the browser preview): bytes of a council
- * workbook in, bytes of a papers workbook out, with everything learned on the way (mappings, rows
- * used and skipped, checks). Pure of the file system: callers read and write files.
+ * The build pipeline shared by every front end: the command line, the browser preview and the pane
+ * inside Excel. A snapshot of the council's workbook goes in; datasets are read with the mapping,
+ * the papers are built, and a WorkbookPort writes them (a new .xlsx file, or sheets in the open
+ * workbook). Pure of the file system and of the DOM: callers read files and show results.
  */
 
 import type { Serial } from "../core/dates";
 import { formatUkDate } from "../core/dates";
 import type { Datasets } from "../sources/datasets";
+import type { SavedMapping } from "../sources/mapping";
+import type { WorkbookSnapshot } from "../sources/snapshot";
 import { readDatasets } from "../sources";
-import { buildPapers, type PapersBuild, type PaperId } from "../papers";
+import { buildPapers, PAPER_IDS, type PaperOptions, type PapersBuild, type PaperId } from "../papers";
+import { AbortError, type DocProps, type WorkbookPort, type WriteResult } from "../workbook/port";
+import { XlsxWorkbookPort, type XlsxWriteResult } from "../workbook/xlsx/adapter";
 import { readWorkbookFile, WorkbookReadError } from "../workbook/xlsx/read";
-import { writePapersWorkbook } from "../workbook/xlsx/write";
 
-export interface PipelineOptions {
+export { PAPER_IDS };
+
+/** An expected failure with a one-line reason: unreadable input, bad options, nothing to build. */
+export class BuildFailure extends Error {
+  override name = "BuildFailure";
+  constructor(
+    readonly kind: "unreadable" | "usage" | "nothing",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What a build is asked for, wherever it runs. */
+export interface PapersRequest {
+  /** A saved mapping (object or JSON text) that overrides detection for the datasets it names. */
+  readonly mapping?: SavedMapping | string;
+  readonly options: PaperOptions;
+  /** A Schools Block figure typed by the user in place of the workbook's (and whether it is an estimate). */
+  readonly transferBase?: { readonly amount: number; readonly estimate: boolean };
+}
+
+export interface PipelineProgress {
+  /** 0–1 of the whole build. */
+  readonly fraction: number;
+  readonly step: string;
+}
+
+export interface PipelineHooks {
+  readonly progress?: (p: PipelineProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** The datasets with the user's Schools Block figure in place of the workbook's, when one is given. */
+export function withTransferBase<D extends Datasets>(datasets: D, base: PapersRequest["transferBase"]): D {
+  if (!base) return datasets;
+  const sources = { ...datasets.assumptions.sources };
+  delete sources.schoolsBlock;
+  delete sources.schoolsBlockIsEstimate;
+  return {
+    ...datasets,
+    assumptions: {
+      ...datasets.assumptions,
+      schoolsBlock: base.amount,
+      schoolsBlockIsEstimate: base.estimate,
+      sources,
+    },
+  };
+}
+
+/** Document properties of a papers workbook: "Northbrook Council: Schools Forum papers, 03/12/2026". */
+export function papersDocProps(datasets: Datasets, options: PaperOptions): DocProps {
+  const council = options.council ?? datasets.assumptions.council ?? "Council";
+  const date = options.meetingDate;
+  return {
+    title: `${council}: Schools Forum papers${date !== undefined ? `, ${formatUkDate(date)}` : ""}`,
+    subject: "Schools Forum finance papers",
+    author: options.author ?? council,
+    company: council,
+  };
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortError("The build was cancelled; nothing was written.");
+}
+
+/** Let a browser draw (and a Cancel click land) between steps; a no-op cost on Node. */
+function tick(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Read the datasets, build the papers and write them through a port.
+ *
+ * @param portFor the port to write with, given the datasets (the file adapter names the workbook
+ *   after the council it found)
+ * @throws BuildFailure "nothing" when no table was recognised or no paper has its data;
+ *   AbortError when the signal fires (nothing has been written then, or the port has removed it)
+ */
+export async function buildPapersInto<R extends WriteResult>(
+  snapshot: WorkbookSnapshot,
+  request: PapersRequest,
+  portFor: (datasets: Datasets) => WorkbookPort<R>,
+  hooks: PipelineHooks = {},
+): Promise<{ datasets: Datasets; build: PapersBuild; written: R }> {
+  const progress = hooks.progress ?? (() => undefined);
+  progress({ fraction: 0.02, step: "Reading the tables with the mapping" });
+  await tick();
+  throwIfAborted(hooks.signal);
+  const datasets = withTransferBase(
+    readDatasets(snapshot, request.mapping !== undefined ? { mapping: request.mapping } : undefined),
+    request.transferBase,
+  );
+  if (datasets.mappings.length === 0) {
+    throw new BuildFailure(
+      "nothing",
+      `no recognisable table in ${snapshot.source}: none of its sheets has headers like "Budget", "Forecast", "School", "Band" or "Pupils"`,
+    );
+  }
+  const n = datasets.mappings.length;
+  const skipped = datasets.skipped.length;
+  progress({
+    fraction: 0.15,
+    step: `Mapped ${n} dataset${n === 1 ? "" : "s"}, ${skipped} row${skipped === 1 ? "" : "s"} skipped; working out the papers`,
+  });
+  await tick();
+  throwIfAborted(hooks.signal);
+  const build = buildPapers(datasets, request.options);
+  if (build.papers.length === 0) {
+    throw new BuildFailure(
+      "nothing",
+      `nothing to build from ${snapshot.source}: ${build.warnings.join("; ") || "none of the chosen papers has its data in this workbook"}`,
+    );
+  }
+  progress({ fraction: 0.25, step: "Writing the papers" });
+  await tick();
+  throwIfAborted(hooks.signal);
+  const written = await portFor(datasets).write(
+    build.sheets,
+    (p) => progress({ fraction: 0.25 + (0.75 * p.done) / p.total, step: p.step }),
+    hooks.signal,
+  );
+  throwIfAborted(hooks.signal);
+  return { datasets, build, written };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files: the command line
+
+export interface FileBuildOptions {
   readonly mapping?: string;
   readonly papers?: readonly string[];
   readonly meetingDate?: Serial;
@@ -32,30 +165,11 @@ export interface BuildOutcome {
   readonly bytes: Uint8Array;
 }
 
-/** An expected failure with a one-line reason: unreadable input, bad options, nothing to build. */
-export class BuildFailure extends Error {
-  override name = "BuildFailure";
-  constructor(
-    readonly kind: "unreadable" | "usage" | "nothing",
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export const PAPER_IDS: readonly PaperId[] = [
-  "hnb-monitoring",
-  "dsg-summary",
-  "deficit-plan",
-  "transfer-impact",
-  "banding-review",
-  "placement-summary",
-];
-
+/** Bytes of a council workbook in, bytes of a new papers workbook out. */
 export async function buildPapersFromBytes(
   bytes: Uint8Array,
   name: string,
-  options: PipelineOptions = {},
+  options: FileBuildOptions = {},
 ): Promise<BuildOutcome> {
   const step = options.progress ?? (() => undefined);
   const unknown = (options.papers ?? []).filter((p) => !(PAPER_IDS as readonly string[]).includes(p));
@@ -65,31 +179,15 @@ export async function buildPapersFromBytes(
       `unknown paper ${unknown.join(", ")}; choose from ${PAPER_IDS.join(", ")}`,
     );
   }
-
   step(`reading ${name}`);
-  let snapshot;
+  let snapshot: WorkbookSnapshot;
   try {
     snapshot = await readWorkbookFile(bytes, name);
   } catch (e) {
     if (e instanceof WorkbookReadError) throw new BuildFailure("unreadable", e.message);
     throw e;
   }
-
-  step("finding and mapping tables");
-  const datasets = readDatasets(snapshot, options.mapping ? { mapping: options.mapping } : undefined);
-  const found = datasets.mappings.length;
-  if (found === 0) {
-    throw new BuildFailure(
-      "nothing",
-      `no recognisable table in ${name}: none of its sheets has headers like "Budget", "Forecast", "School", "Band" or "Pupils"`,
-    );
-  }
-  step(
-    `mapped ${found} dataset${found === 1 ? "" : "s"}; ${datasets.skipped.length} row${datasets.skipped.length === 1 ? "" : "s"} skipped`,
-  );
-
-  step("building papers");
-  const build = buildPapers(datasets, {
+  const paperOptions: PaperOptions = {
     papers: options.papers as PaperId[] | undefined,
     meetingDate: options.meetingDate,
     meetingName: options.meetingName,
@@ -97,25 +195,12 @@ export async function buildPapersFromBytes(
     status: options.status,
     transferPercent: options.transferPercent,
     suppressSmallNumbers: options.suppressSmallNumbers,
-  });
-  if (build.papers.length === 0) {
-    throw new BuildFailure(
-      "nothing",
-      `nothing to build from ${name}: ${build.warnings.join("; ") || "no paper's data was found"}`,
-    );
-  }
-
-  const council = datasets.assumptions.council ?? "Council";
-  const out = await writePapersWorkbook(
-    build.sheets,
-    {
-      title: `${council}: Schools Forum papers${options.meetingDate ? `, ${formatUkDate(options.meetingDate)}` : ""}`,
-      subject: "Schools Forum finance papers",
-      author: options.author ?? council,
-      company: council,
-    },
-    (p) => step(`writing ${p.step} (${p.done}/${p.total})`),
-    options.signal,
+  };
+  const { datasets, build, written } = await buildPapersInto<XlsxWriteResult>(
+    snapshot,
+    { mapping: options.mapping, options: paperOptions },
+    (d) => new XlsxWorkbookPort(papersDocProps(d, paperOptions)),
+    { progress: (p) => step(p.step), signal: options.signal },
   );
-  return { source: name, datasets, build, bytes: out };
+  return { source: name, datasets, build, bytes: written.bytes };
 }

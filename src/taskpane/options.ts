@@ -1,0 +1,142 @@
+/**
+ * The Papers step's form: what the user types (text, as typed) and the build options it gives, with
+ * a message for each field that cannot be used. Pure, so the rules are tested without a browser.
+ */
+
+import { serialFromDate } from "../core/dates";
+import { parseUkNumber } from "../core/values";
+import {
+  PAPERS,
+  PAPER_IDS,
+  type PaperId,
+  type PaperOptions,
+  type PaperStatus,
+  type Purpose,
+} from "../papers/house";
+import type { BuildRequest } from "./host";
+
+export interface PapersForm {
+  readonly papers: Readonly<Record<PaperId, boolean>>;
+  /** dd/mm/yyyy, or empty. */
+  readonly meetingDate: string;
+  /** The meeting's title, e.g. "Schools Forum". */
+  readonly meetingName: string;
+  readonly author: string;
+  /** The pack reference, e.g. "SF/2026/01". */
+  readonly paperRef: string;
+  readonly purpose: Readonly<Record<PaperId, Purpose>>;
+  readonly status: PaperStatus;
+  /** The transfer as a percentage ("0.5" or "0.5%"), or empty to use the workbook's. */
+  readonly transferPercent: string;
+  /** The Schools Block before recoupment (£), or empty to use the workbook's. */
+  readonly transferBase: string;
+  readonly baseIsEstimate: boolean;
+  /** Show counts of 1–4 as [c]. */
+  readonly suppress: boolean;
+}
+
+export type FormField = "papers" | "meetingDate" | "transferPercent" | "transferBase";
+export type FormErrors = Readonly<Partial<Record<FormField, string>>>;
+
+export const PURPOSES: readonly Purpose[] = ["decision", "consultation", "information"];
+
+/** A fresh form: every paper, each with its usual purpose, draft, suppression on. */
+export function defaultForm(): PapersForm {
+  const papers = {} as Record<PaperId, boolean>;
+  const purpose = {} as Record<PaperId, Purpose>;
+  for (const id of PAPER_IDS) {
+    papers[id] = true;
+    purpose[id] = PAPERS[id].purpose;
+  }
+  return {
+    papers,
+    meetingDate: "",
+    meetingName: "Schools Forum",
+    author: "",
+    paperRef: "",
+    purpose,
+    status: "draft",
+    transferPercent: "",
+    transferBase: "",
+    baseIsEstimate: false,
+    suppress: true,
+  };
+}
+
+// dd/mm/yyyy: one or two digits for day and month, four for the year ("7/3/2026" is accepted too).
+const DMY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+
+/** A meeting date typed as dd/mm/yyyy: its serial, or a message. Empty gives undefined. */
+export function parseMeetingDate(text: string): number | undefined | { error: string } {
+  const t = text.trim();
+  if (t === "") return undefined;
+  const m = DMY.exec(t);
+  if (!m) return { error: "Type the date as dd/mm/yyyy, for example 12/03/2026." };
+  const serial = serialFromDate(Number(m[3]), Number(m[2]), Number(m[1]));
+  if (serial === undefined) return { error: `${t} is not a real date; check the day and month.` };
+  return serial;
+}
+
+/** A percentage typed as "0.5" or "0.5%": the fraction (0.005), or a message. Empty gives undefined. */
+export function parsePercent(text: string): number | undefined | { error: string } {
+  const t = text.trim().replace(/%$/, "").trim();
+  if (t === "") return undefined;
+  const n = Number(t);
+  if (!Number.isFinite(n) || !/^-?\d*\.?\d+$/.test(t))
+    return { error: "Type the transfer as a percentage, for example 0.5." };
+  if (n < 0 || n > 100) return { error: "The transfer percentage must be between 0 and 100." };
+  // 0.5 → 0.005, written so 0.5% is exactly 0.005 (0.5 / 100 is 0.005 in binary as well).
+  return Number((n / 100).toPrecision(12));
+}
+
+/** A £ amount typed as "285,400,000" or "£285.4m"-free text: the number, or a message. */
+export function parseAmount(text: string): number | undefined | { error: string } {
+  const t = text.trim();
+  if (t === "") return undefined;
+  const n = parseUkNumber(t);
+  if (n === undefined) return { error: "Type the amount in pounds, for example 285,400,000." };
+  if (n < 0) return { error: "The Schools Block cannot be negative." };
+  return n;
+}
+
+const isError = (x: unknown): x is { error: string } => typeof x === "object" && x !== null && "error" in x;
+
+/**
+ * The build request a form gives (without the mapping), or the messages to show by each field.
+ */
+export function formToRequest(form: PapersForm): {
+  request?: Omit<BuildRequest, "mapping">;
+  errors: FormErrors;
+} {
+  const errors: Partial<Record<FormField, string>> = {};
+  const papers = PAPER_IDS.filter((id) => form.papers[id]);
+  if (papers.length === 0) errors.papers = "Choose at least one paper.";
+  const date = parseMeetingDate(form.meetingDate);
+  if (isError(date)) errors.meetingDate = date.error;
+  const pct = parsePercent(form.transferPercent);
+  if (isError(pct)) errors.transferPercent = pct.error;
+  const base = parseAmount(form.transferBase);
+  if (isError(base)) errors.transferBase = base.error;
+  if (Object.keys(errors).length > 0) return { errors };
+
+  const purpose: Partial<Record<PaperId, Purpose>> = {};
+  for (const id of papers) purpose[id] = form.purpose[id];
+  const options: PaperOptions = {
+    papers,
+    purpose,
+    status: form.status,
+    suppressSmallNumbers: form.suppress,
+    ...(typeof date === "number" ? { meetingDate: date as PaperOptions["meetingDate"] } : {}),
+    ...(form.meetingName.trim() ? { meetingName: form.meetingName.trim() } : {}),
+    ...(form.author.trim() ? { author: form.author.trim() } : {}),
+    ...(form.paperRef.trim() ? { paperRef: form.paperRef.trim() } : {}),
+    ...(typeof pct === "number" ? { transferPercent: pct } : {}),
+  };
+  return {
+    request: {
+      options,
+      ...(typeof base === "number" ? { transferBase: { amount: base, estimate: form.baseIsEstimate } } : {}),
+    },
+    errors,
+  };
+}

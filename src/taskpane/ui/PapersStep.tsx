@@ -1,0 +1,156 @@
+/** Step 2: which papers, the meeting, each paper's purpose, the transfer, then build. */
+import { Button, Checkbox, Field, Input, Radio, RadioGroup, Select } from "@fluentui/react-components";
+import { PAPERS, PAPER_IDS, type PaperId, type Purpose } from "../../papers/house";
+import type { PapersFormState } from "../hooks/usePapersForm";
+import { PURPOSES } from "../options";
+import { Message, StepSection } from "./common";
+import { useStyles } from "./styles";
+
+const PURPOSE_TEXT: Readonly<Record<Purpose, string>> = {
+  decision: "For decision",
+  consultation: "For consultation",
+  information: "For information",
+};
+
+export function PapersStep(props: { paper: PapersFormState; sourcesReady: boolean; onBuild: () => void }) {
+  const s = useStyles();
+  const { form, errors, set, setPaper, setPurpose } = props.paper;
+  return (
+    <StepSection id="papers" title="2. Papers">
+      {!props.sourcesReady ? (
+        <Message intent="info" title="Start with the sources">
+          Read a workbook in step 1 first; the papers are built from its tables.
+        </Message>
+      ) : null}
+
+      <fieldset className={s.fieldset} aria-describedby={errors.papers ? "papers-error" : undefined}>
+        <legend className={s.legend}>Papers to build, and what the Forum is asked to do</legend>
+        {PAPER_IDS.map((id: PaperId) => (
+          <div key={id} className={s.paperRow}>
+            <Checkbox
+              checked={form.papers[id]}
+              onChange={(_e, data) => setPaper(id, data.checked === true)}
+              label={PAPERS[id].title}
+            />
+            <Select
+              aria-label={`Purpose of ${PAPERS[id].title}`}
+              value={form.purpose[id]}
+              disabled={!form.papers[id]}
+              onChange={(_e, data) => setPurpose(id, data.value as Purpose)}
+            >
+              {PURPOSES.map((p) => (
+                <option key={p} value={p}>
+                  {PURPOSE_TEXT[p]}
+                </option>
+              ))}
+            </Select>
+          </div>
+        ))}
+        {errors.papers ? (
+          <p id="papers-error" role="alert" className={s.small}>
+            {errors.papers}
+          </p>
+        ) : null}
+      </fieldset>
+
+      <fieldset className={s.fieldset}>
+        <legend className={s.legend}>The meeting</legend>
+        <div className={s.fields}>
+          <Field
+            label="Meeting date"
+            hint="dd/mm/yyyy"
+            validationState={errors.meetingDate ? "error" : "none"}
+            validationMessage={errors.meetingDate}
+          >
+            <Input
+              value={form.meetingDate}
+              placeholder="12/03/2026"
+              onChange={(_e, d) => set("meetingDate", d.value)}
+            />
+          </Field>
+          <Field label="Meeting title">
+            <Input value={form.meetingName} onChange={(_e, d) => set("meetingName", d.value)} />
+          </Field>
+          <Field label="Author">
+            <Input value={form.author} onChange={(_e, d) => set("author", d.value)} />
+          </Field>
+          <Field label="Paper reference" hint="e.g. SF/2026/01">
+            <Input value={form.paperRef} onChange={(_e, d) => set("paperRef", d.value)} />
+          </Field>
+          <Field label="Status">
+            <RadioGroup
+              layout="horizontal"
+              value={form.status}
+              onChange={(_e, d) => set("status", d.value as "draft" | "final")}
+            >
+              <Radio value="draft" label="Draft" />
+              <Radio value="final" label="Final" />
+            </RadioGroup>
+          </Field>
+        </div>
+      </fieldset>
+
+      <fieldset className={s.fieldset}>
+        <legend className={s.legend}>Schools Block transfer</legend>
+        <p className={s.small}>
+          Leave blank to use the figures in the workbook. Above 0.5% needs the Secretary of State&apos;s
+          approval.
+        </p>
+        <div className={s.fields}>
+          <Field
+            label="Transfer percentage"
+            hint="e.g. 0.5"
+            validationState={errors.transferPercent ? "error" : "none"}
+            validationMessage={errors.transferPercent}
+          >
+            <Input
+              value={form.transferPercent}
+              contentAfter="%"
+              onChange={(_e, d) => set("transferPercent", d.value)}
+            />
+          </Field>
+          <Field
+            label="Schools Block before recoupment (the base)"
+            hint="£, e.g. 285,400,000"
+            validationState={errors.transferBase ? "error" : "none"}
+            validationMessage={errors.transferBase}
+          >
+            <Input
+              value={form.transferBase}
+              contentBefore="£"
+              onChange={(_e, d) => set("transferBase", d.value)}
+            />
+          </Field>
+          <Checkbox
+            checked={form.baseIsEstimate}
+            onChange={(_e, d) => set("baseIsEstimate", d.checked === true)}
+            label="The base is an estimate"
+          />
+        </div>
+      </fieldset>
+
+      <fieldset className={s.fieldset}>
+        <legend className={s.legend}>Deficit plan and published tables</legend>
+        <p className={s.small}>
+          The deficit plan uses the plan years, savings and transfers in the workbook&apos;s deficit plan
+          table (mapped in step 1); its unmitigated series is the same years without the savings.
+        </p>
+        <Checkbox
+          checked={form.suppress}
+          onChange={(_e, d) => set("suppress", d.checked === true)}
+          label="Show counts of 1 to 4 as [c] (small-number suppression)"
+        />
+      </fieldset>
+
+      <div className={s.row}>
+        <Button
+          appearance="primary"
+          disabled={!props.sourcesReady || !props.paper.request}
+          onClick={props.onBuild}
+        >
+          Build the papers
+        </Button>
+      </div>
+    </StepSection>
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * The pane's formula reading: tokens, DSG calls and their arguments, references moved as Excel
+ * moves them (shared formulas in a file), and the file's spelling of custom functions.
+ */
+import {
+  elementRef,
+  findDsgCalls,
+  mentionsDsg,
+  parseArea,
+  parseDsgFormula,
+  shiftA1,
+  tokenize,
+  translateFormula,
+  type Arg,
+} from "../../src/taskpane/formulas";
+
+describe("tokenize", () => {
+  test.each([
+    ["=DSG.FY(A2)", ["func", "open", "ref", "close"]],
+    ["=SUM(B2:B10)*0.5%", ["func", "open", "ref", "close", "op", "number", "op"]],
+    ["='Top-up register'!$B$2+Sheet1!C3", ["ref", "op", "ref"]],
+    ['="a ""quoted"" word"&TRUE', ["string", "op", "bool"]],
+    [
+      "=IF(A1<>#N/A,1:3,A:A)",
+      ["func", "open", "ref", "op", "error", "comma", "ref", "comma", "ref", "close"],
+    ],
+    ["=Table1[Hours]*Rate", ["name", "op", "name"]],
+    ["=D2#", ["ref"]],
+    ["={1,2;3,4}", ["brace", "number", "comma", "number", "semicolon", "number", "comma", "number", "brace"]],
+  ])("%s", (formula, kinds) => {
+    expect(tokenize(formula).map((t) => t.kind)).toEqual(kinds);
+  });
+
+  test("offsets point into the formula as given (with its =)", () => {
+    const t = tokenize("=DSG.FY(A2)");
+    expect(t[2]).toMatchObject({ kind: "ref", start: 8, end: 10, text: "A2" });
+  });
+
+  test("a quoted sheet name with an apostrophe", () => {
+    const [t] = tokenize("='Pupils'' data'!A1:B2");
+    expect(t).toMatchObject({ kind: "ref", ref: { sheet: "Pupils' data", a1: "A1:B2" } });
+  });
+
+  test("an unclosed string is an error, not a guess", () => {
+    expect(() => tokenize('="abc')).toThrow(/Unclosed text/);
+  });
+});
+
+describe("DSG calls", () => {
+  test("both spellings: as Excel shows it and as the file stores it", () => {
+    expect(parseDsgFormula("=DSG.HOURSCOST(B2,C2)")?.fn).toBe("HOURSCOST");
+    expect(parseDsgFormula("_xldudf_DSG_HOURSCOST(B2,C2)")?.fn).toBe("HOURSCOST");
+    expect(parseDsgFormula("=dsg.fy(A2)")?.fn).toBe("FY");
+    expect(parseDsgFormula("=SUM(A1:A3)")).toBeUndefined();
+    expect(mentionsDsg("=ROUND(_xldudf_DSG_FY(A1),0)")).toBe(true);
+    expect(mentionsDsg("=MYDSG.FY(A1)")).toBe(false);
+  });
+
+  test("arguments: references, constants, left out, calculations", () => {
+    const call = parseDsgFormula('=DSG.HOURSCOST(Register!B2:B10, 14.95, , -5, "2", B3*2, {1,2}, Rate)')!;
+    const kinds = call.args.map((a: Arg) => a.kind);
+    expect(kinds).toEqual(["ref", "number", "omitted", "number", "text", "expr", "array", "name"]);
+    expect(call.args[0]).toMatchObject({ sheet: "Register", area: { top: 1, bottom: 9, left: 1, right: 1 } });
+    expect(call.args[3]).toMatchObject({ value: -5 });
+    expect(call.args[6]).toMatchObject({ value: [[1, 2]] });
+  });
+
+  test("a percentage constant is a fraction", () => {
+    expect(parseDsgFormula("=DSG.TRANSFERAMOUNT(B1,0.5%)")!.args[1]).toMatchObject({
+      kind: "number",
+      value: 0.005,
+    });
+  });
+
+  test("a call inside a longer formula is found, but the formula is not one call", () => {
+    const f = "=ROUND(DSG.HOURSCOST(B2,C2),0)+DSG.FY(A1)";
+    expect(parseDsgFormula(f)).toBeUndefined();
+    const calls = findDsgCalls(f);
+    expect(calls.map((c) => [c.fn, c.text])).toEqual([
+      ["HOURSCOST", "DSG.HOURSCOST(B2,C2)"],
+      ["FY", "DSG.FY(A1)"],
+    ]);
+    expect(f.slice(calls[0].start, calls[0].end)).toBe("DSG.HOURSCOST(B2,C2)");
+  });
+
+  test("a call with no arguments has none (not one left out)", () => {
+    expect(findDsgCalls("=DSG.FY()")[0].args).toEqual([]);
+  });
+});
+
+describe("references", () => {
+  test("areas, whole columns and rows", () => {
+    expect(parseArea("B2:C10")).toEqual({ top: 1, left: 1, bottom: 9, right: 2 });
+    expect(parseArea("$C$10:B2")).toEqual({ top: 1, left: 1, bottom: 9, right: 2 });
+    expect(parseArea("A:A")).toMatchObject({ top: 0, left: 0, right: 0, bottom: 1048575 });
+    expect(parseArea("3:3")).toMatchObject({ top: 2, bottom: 2, left: 0, right: 16383 });
+    expect(parseArea("Rate")).toBeUndefined();
+  });
+
+  test("moving relative parts, keeping absolute ones", () => {
+    expect(shiftA1("B2", 3, 1)).toBe("C5");
+    expect(shiftA1("$B$2:B$3", 3, 1)).toBe("$B$2:C$3");
+    expect(shiftA1("A1", -1, 0)).toBeUndefined();
+  });
+
+  test("a shared formula's other cells (as the file stores them)", () => {
+    expect(translateFormula("_xldudf_DSG_HOURSCOST(B2,$C$1,'My sheet'!D2)", 2, 0)).toBe(
+      "_xldudf_DSG_HOURSCOST(B4,$C$1,'My sheet'!D4)",
+    );
+    expect(translateFormula("=DSG.FY(A2)", 0, 1)).toBe("=DSG.FY(B2)");
+  });
+
+  test("one cell of a range argument for a spilled element", () => {
+    const arg = parseDsgFormula("=DSG.FY(Dates!A2:A10)")!.args[0] as Extract<Arg, { kind: "ref" }>;
+    expect(elementRef(arg, 3, 0)).toBe("Dates!A5");
+    const single = parseDsgFormula("=DSG.HOURSCOST(B2:B5,$C$1)")!.args[1] as Extract<Arg, { kind: "ref" }>;
+    expect(elementRef(single, 3, 0)).toBe("$C$1");
+  });
+});
