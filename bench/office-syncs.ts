@@ -13,8 +13,8 @@
  * the 4 MB budget (Excel on the web refuses 5 MB); preparing 10,000 rows in under 100 ms.
  */
 
-import type { CellSpec, SheetSpec } from "../src/papers/spec";
-import { NumFmt } from "../src/papers/spec";
+import { registerSpec } from "../test/fakes/register-spec";
+import type { SheetSpec } from "../src/papers/spec";
 import { DEFAULT_MAX_REQUEST_BYTES, packBatches, planSheet, type PlanEnv } from "../src/workbook/office/plan";
 import { OfficeWorkbookPort } from "../src/workbook/office/write";
 import { FakeExcel } from "../test/fakes/excel-fake";
@@ -23,88 +23,6 @@ import { check, formatDuration, type Bench, type Suite } from "./harness";
 const SIZES = [100, 10_000, 50_000] as const;
 const LOOKUP_SYNCS = 2;
 const PREPARE_10K_TARGET_MS = 100;
-
-/** A placements register paper: text, dates, inputs, two formula columns per row, a totals row. */
-function registerSpec(rows: number): SheetSpec {
-  const header = 3;
-  const first = header + 2;
-  const total = first + rows;
-  const cells: (CellSpec | null)[][] = [
-    [{ value: "Placement register: every open top-up placement", style: "title" }],
-    [{ value: "One row per placement, with its annual cost at 38 weeks, £", style: "subtitle" }],
-    [
-      { value: "Weeks a year", style: "label" },
-      { value: 38, style: "input", numFmt: NumFmt.count },
-    ],
-    [
-      "Placement",
-      "Setting",
-      "Band",
-      "Start date",
-      "Hours a week",
-      "Hourly rate (£)",
-      "Annual cost (£)",
-      "Share of total",
-    ].map((h): CellSpec => ({ value: h, style: "header" })),
-  ];
-  const settings = ["Special school", "Mainstream", "Independent special school", "Alternative provision"];
-  for (let i = 0; i < rows; i++) {
-    const r = first + i;
-    const hours = 10 + (i % 23);
-    const rate = 14 + (i % 7) * 0.35;
-    cells.push([
-      { value: `P${String(i + 1).padStart(6, "0")}` },
-      { value: settings[i % settings.length] },
-      { value: `Band ${1 + (i % 6)}` },
-      { value: 45_900 + (i % 700), numFmt: NumFmt.date },
-      { value: hours, numFmt: NumFmt.decimal1, style: "input" },
-      { value: rate, numFmt: NumFmt.poundsPence, style: "input" },
-      {
-        value: Math.round(hours * rate * 38 * 100) / 100,
-        formula: `ROUND(E${r}*F${r}*$B$3,2)`,
-        numFmt: NumFmt.poundsPence,
-      },
-      { value: 0, formula: `G${r}/$G$${total}`, numFmt: NumFmt.percent },
-    ]);
-  }
-  cells.push([
-    { value: "Total", style: "total" },
-    null,
-    null,
-    null,
-    { value: 0, formula: `SUM(E${first}:E${total - 1})`, numFmt: NumFmt.decimal1, style: "total" },
-    null,
-    { value: 0, formula: `SUM(G${first}:G${total - 1})`, numFmt: NumFmt.poundsPence, style: "total" },
-    { value: 1, formula: `SUM(H${first}:H${total - 1})`, numFmt: NumFmt.percent, style: "total" },
-  ]);
-  return {
-    name: "Placement register",
-    kind: "paper",
-    id: "placement-register",
-    cells,
-    tables: [
-      {
-        name: "PlacementRegister",
-        headerRow: header,
-        firstCol: 0,
-        columnCount: 8,
-        dataRowCount: rows,
-        totalsRow: true,
-        altText: "Every open placement.",
-      },
-    ],
-    charts: [],
-    columnWidths: [12, 28, 10, 12, 12, 14, 16, 12],
-    print: {
-      orientation: "landscape",
-      paperSize: "A4",
-      fitToWidth: 1,
-      repeatRows: { first: header, last: header },
-      footer: "Placement register",
-    },
-    freezeRows: header + 1,
-  };
-}
 
 interface SyncCount {
   readonly rows: number;

@@ -12,6 +12,7 @@
  * adapter's own (xml.ts, rels.ts, content-types.ts), so there is one parser.
  */
 
+import { WORKBOOK_ORDER } from "../workbook/xlsx/workbook-part";
 import type JSZip from "jszip";
 import type { SnapshotValue } from "../sources/snapshot";
 import {
@@ -49,29 +50,6 @@ const SHARED_STRINGS_TYPE =
 const CALC_CHAIN_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain";
 const WORKSHEET_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
 const MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-
-/** CT_Workbook children in schema order, for inserting calcPr. */
-const WORKBOOK_ORDER = [
-  "fileVersion",
-  "fileSharing",
-  "workbookPr",
-  "workbookProtection",
-  "bookViews",
-  "sheets",
-  "functionGroups",
-  "externalReferences",
-  "definedNames",
-  "calcPr",
-  "oleSize",
-  "customWorkbookViews",
-  "pivotCaches",
-  "smartTagPr",
-  "smartTagTypes",
-  "webPublishing",
-  "fileRecoveryPr",
-  "webPublishObjects",
-  "extLst",
-];
 
 /** A cell with a DSG formula, found in a sheet part. */
 export interface ScannedFormula {

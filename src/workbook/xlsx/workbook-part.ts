@@ -10,7 +10,7 @@ import { quoteSheet } from "../../papers/spec";
 import { attrs, child, children, escapeText, insertAt, insertChildInOrder, parseXml } from "./xml";
 
 /** CT_Workbook children in schema order (ECMA-376 Part 1). */
-const WORKBOOK_ORDER = [
+export const WORKBOOK_ORDER = [
   "fileVersion",
   "fileSharing",
   "workbookPr",
