@@ -31,7 +31,7 @@ import type { SheetSpec } from "./spec";
 import { buildTransferImpact } from "./transfer-impact";
 import { NumFmt } from "./spec";
 
-export type { PaperId, PaperOptions, Purpose, PaperStatus } from "./house";
+export type { DeficitScenario, PaperId, PaperOptions, Purpose, PaperStatus } from "./house";
 
 /** One built paper, as the pane and the command line report it. */
 export interface BuiltPaper {
@@ -143,6 +143,7 @@ export function buildPapers(datasets: Datasets, options: PaperOptions = {}): Pap
       financialYear: financialYearOf(datasets, asAt),
       suppress: options.suppressSmallNumbers ?? true,
       transferPercent: options.transferPercent,
+      deficitScenario: options.deficitScenario,
       rules,
       purposeOf: (id) => options.purpose?.[id] ?? PAPERS[id].purpose,
       itemOf: (id) => numbered.indexOf(id) + 1,

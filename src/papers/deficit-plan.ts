@@ -5,10 +5,19 @@
  * savings) side by side; the first year of in-year balance, the peak deficit, and a line chart of
  * both cumulative series.
  *
- * The figures come from core trajectory(), run twice (savings 0, then the plan's savings): one
+ * The figures come from core trajectory(), run twice (savings 0, then the savings delivered): one
  * engine. The sheet's formulas restate its model, so a reader can follow them:
  *   in-year     = funding + transfers in + other income − expenditure (+ savings when mitigated)
  *   cumulative  = previous cumulative + in-year + write-offs (opening balance before the first year)
+ *
+ * A scenario (PaperOptions.deficitScenario, two input cells in the assumptions) adjusts the plan
+ * before the trajectory: the share of the plan's savings delivered (mitigated series only) and extra
+ * expenditure growth a year (both series). The plan's own expenditure and savings stay in their own
+ * columns; the columns the trajectory uses are derived from them, rounded to the penny, and the
+ * engine is given exactly those rounded figures:
+ *   factor_1    = 1, factor_t = factor_{t−1} × (1 + extra growth)     (so (1 + extra growth)^(t−1))
+ *   expenditure = ROUND(plan expenditure × factor, 2)
+ *   savings     = ROUND(plan savings × share delivered, 2)
  * Balances are signed: a surplus is positive, a deficit negative (shown in brackets). Write-offs
  * (e.g. the High Needs Stability Grant) reduce the deficit but are not in-year income.
  */
@@ -22,6 +31,7 @@ import type { MonitoringBuild } from "./hnb-monitoring";
 import {
   type CheckInput,
   type Column,
+  type DeficitScenario,
   PAPERS,
   type PaperBuild,
   type PaperContext,
@@ -48,11 +58,58 @@ import { NumFmt, a1, quoteSheet } from "./spec";
 const NOT_IN_PLAN = "Not within the plan";
 const NO_DEFICIT = "No deficit in the plan";
 const OPENING = OPENING_LABEL;
+/** The format of the expenditure growth factor column (1.0200 after a year of 2%). */
+const FACTOR_FORMAT = "0.0000";
 
 interface PlanRow {
   readonly plan: DeficitPlanYear;
+  /** (1 + extra expenditure growth)^(t−1), formed by repeated multiplication as the sheet does. */
+  readonly factor: number;
+  /** The expenditure and savings the trajectory uses: the plan's, adjusted by the scenario, to the penny. */
+  readonly expenditure: number;
+  readonly savings: number;
   readonly un: TrajectoryRow;
   readonly mi: TrajectoryRow;
+}
+
+/** The defaults of a {@link DeficitScenario}: the plan as written. */
+export const DEFAULT_DEFICIT_SCENARIO = { savingsDelivered: 1, expenditurePressure: 0 } as const;
+/** The ranges accepted (inclusive). */
+export const DEFICIT_SCENARIO_RANGES = {
+  savingsDelivered: { min: 0, max: 1 },
+  expenditurePressure: { min: -0.5, max: 0.5 },
+} as const;
+
+/**
+ * The scenario to use: each value given and in range, else its default with a warning saying so.
+ *
+ * @param given The options' scenario, or undefined for the plan as written.
+ * @returns Both values (fractions) and the warnings for the build notes.
+ */
+export function resolveDeficitScenario(given: DeficitScenario | undefined): {
+  savingsDelivered: number;
+  expenditurePressure: number;
+  warnings: string[];
+} {
+  const warnings: string[] = [];
+  const pick = (key: keyof typeof DEFICIT_SCENARIO_RANGES, what: string): number => {
+    const value = given?.[key];
+    const fallback = DEFAULT_DEFICIT_SCENARIO[key];
+    if (value === undefined) return fallback;
+    const { min, max } = DEFICIT_SCENARIO_RANGES[key];
+    if (typeof value === "number" && Number.isFinite(value) && value >= min && value <= max) return value;
+    warnings.push(
+      `Deficit plan: ${what} must be from ${percentText(min)} to ${percentText(max)}; got ${
+        typeof value === "number" && Number.isFinite(value) ? percentText(value) : String(value)
+      }, so ${percentText(fallback)} (the plan as written) is used.`,
+    );
+    return fallback;
+  };
+  return {
+    savingsDelivered: pick("savingsDelivered", "the share of the plan's savings delivered"),
+    expenditurePressure: pick("expenditurePressure", "the extra expenditure growth a year"),
+    warnings,
+  };
 }
 
 /** The lowest balance (opening or any year end) as the sheet's MIN gives it, and its year. */
@@ -95,17 +152,30 @@ export function buildDeficitPlan(
     );
   }
 
+  const scenario = resolveDeficitScenario(ctx.deficitScenario);
+  warnings.push(...scenario.warnings);
+  const delivered = scenario.savingsDelivered;
+  const pressure = scenario.expenditurePressure;
+  const asWritten = delivered === 1 && pressure === 0;
+  // The sheet's factor column multiplies the row above by (1 + pressure): the same products, in the
+  // same order, so the cached factors are exactly what the formulas compute.
+  const factors: number[] = [];
+  for (let i = 0; i < years.length; i++) factors.push(i === 0 ? 1 : factors[i - 1] * (1 + pressure));
+  // Rounded to the penny as the sheet's ROUND(…,2) does; the engine is given these same figures.
+  const expenditure = years.map((y, i) => r2(y.expenditure * factors[i]));
+  const savings = years.map((y) => r2(y.savings * delivered));
+
   const base = {
     openingBalance: opening,
     funding: years.map((y) => y.funding),
-    expenditure: years.map((y) => y.expenditure),
+    expenditure,
     transfers: years.map((y) => y.transfers),
     otherIncome: years.map((y) => y.otherIncome),
     writeOffs: years.map((y) => y.writeOffs),
     years: years.length,
   };
   const unRun = trajectory({ ...base, savings: 0 });
-  const miRun = trajectory({ ...base, savings: years.map((y) => y.savings) });
+  const miRun = trajectory({ ...base, savings });
   if (isCellError(unRun)) return { error: `Deficit plan not built: ${unRun.message}` };
   if (isCellError(miRun)) return { error: `Deficit plan not built: ${miRun.message}` };
   // The engine labels years "Year 1", … (the plan's labels need not be consecutive financial
@@ -139,10 +209,31 @@ export function buildDeficitPlan(
           ? `${Shorthand.notAvailable} not in the workbook: enter the balance before the first year`
           : `From the workbook${openingSource ? ` (${sourceText(openingSource)})` : ""}`,
     },
+    {
+      key: "delivered",
+      label: "Share of the plan's savings delivered, mitigated (input)",
+      cell: numberCell(delivered, NumFmt.percent2, "input"),
+      note: "Scenario: the mitigated series counts this share of each year's plan savings; 100% is the plan as written",
+    },
+    {
+      key: "pressure",
+      label: "Extra expenditure growth a year, both series (input)",
+      cell: numberCell(pressure, NumFmt.percent2, "input"),
+      note: "Scenario: each year's expenditure is the plan's × (1 + this)^(years after the first); 0% is the plan as written",
+    },
   ]);
   const openingRef = kv.opening.abs;
+  const deliveredRef = kv.delivered.abs;
+  const pressureRef = kv.pressure.abs;
 
-  const rows: PlanRow[] = years.map((plan, i) => ({ plan, un: unmitigated.rows[i], mi: mitigated.rows[i] }));
+  const rows: PlanRow[] = years.map((plan, i) => ({
+    plan,
+    factor: factors[i],
+    expenditure: expenditure[i],
+    savings: savings[i],
+    un: unmitigated.rows[i],
+    mi: mitigated.rows[i],
+  }));
   const cumulativeFormula = (
     c: { index: number; row: number },
     inYearRef: string,
@@ -167,6 +258,9 @@ export function buildDeficitPlan(
     "miCum",
     "unBalanced",
     "miBalanced",
+    "planExpenditure",
+    "factor",
+    "planSavings",
     "source",
   ] as const;
   const colOf = (key: (typeof keys)[number]): number => keys.indexOf(key);
@@ -175,10 +269,16 @@ export function buildDeficitPlan(
     { key: "funding", header: "High Needs Block funding (£)", cell: (r) => moneyCell(r.plan.funding) },
     {
       key: "expenditure",
-      header: "Expenditure before savings (£)",
-      cell: (r) => moneyCell(r.plan.expenditure),
+      header: "Expenditure before savings, scenario (£)",
+      cell: (r, c) =>
+        formulaCell(`ROUND(${c.ref("planExpenditure")}*${c.ref("factor")},2)`, r.expenditure, NumFmt.pounds),
     },
-    { key: "savings", header: "Savings (£)", cell: (r) => moneyCell(r.plan.savings) },
+    {
+      key: "savings",
+      header: "Savings delivered (£)",
+      cell: (r, c) =>
+        formulaCell(`ROUND(${c.ref("planSavings")}*${deliveredRef},2)`, r.savings, NumFmt.pounds),
+    },
     { key: "transfers", header: "Transfers in (£)", cell: (r) => moneyCell(r.plan.transfers) },
     { key: "otherIncome", header: "Other income (£)", cell: (r) => moneyCell(r.plan.otherIncome) },
     { key: "writeOffs", header: "Write-offs (£)", cell: (r) => moneyCell(r.plan.writeOffs) },
@@ -232,6 +332,20 @@ export function buildDeficitPlan(
       header: "Mitigated balanced? (1=yes)",
       cell: (r, c) => formulaCell(`IF(${c.ref("miInYear")}>=0,1,0)`, r.mi.inYear >= 0 ? 1 : 0, NumFmt.count),
     },
+    {
+      key: "planExpenditure",
+      header: "Plan expenditure before savings (£)",
+      cell: (r) => moneyCell(r.plan.expenditure),
+    },
+    {
+      key: "factor",
+      header: "Extra expenditure growth factor",
+      cell: (r, c) =>
+        c.index === 0
+          ? numberCell(r.factor, FACTOR_FORMAT)
+          : formulaCell(`${a1(c.row - 1, colOf("factor"))}*(1+${pressureRef})`, r.factor, FACTOR_FORMAT),
+    },
+    { key: "planSavings", header: "Plan savings (£)", cell: (r) => moneyCell(r.plan.savings) },
     { key: "source", header: "Source", cell: (r) => textCell(sourceText(r.plan.source)) },
   ];
   columns.forEach((c, i) => {
@@ -261,7 +375,7 @@ export function buildDeficitPlan(
   const peakYearFormula = (key: "unCum" | "miCum"): string =>
     `IF(${minOf(key)}<0,IFERROR(INDEX(${yearRange},MATCH(${minOf(key)},${table.range(key)},0)),"${OPENING}"),"${Shorthand.notApplicable}")`;
   const lastRow = rows.length - 1;
-  const savingsTotal = total(years.map((y) => y.savings));
+  const savingsTotal = total(savings);
   writeKeyValues(b, [
     {
       key: "miFirst",
@@ -305,7 +419,7 @@ export function buildDeficitPlan(
     },
     {
       key: "savings",
-      label: "Savings over the plan (£)",
+      label: "Savings delivered over the plan, mitigated (£)",
       cell: formulaCell(`ROUND(SUM(${table.range("savings")}),2)`, savingsTotal, NumFmt.pounds),
     },
   ]);
@@ -313,7 +427,11 @@ export function buildDeficitPlan(
   const hnsg = ctx.rules.get("hnsgShare");
   writeNotes(b, [
     "Balances are signed: a surplus is positive, a deficit negative (shown in brackets).",
-    "Unmitigated leaves out the plan's savings; mitigated includes them. In-year surplus/(deficit) = funding + transfers in + other income − expenditure (+ savings for mitigated).",
+    "Unmitigated leaves out the savings; mitigated includes the savings delivered. In-year surplus/(deficit) = funding + transfers in + other income − expenditure (+ savings delivered for mitigated).",
+    asWritten
+      ? "Scenario: the plan as written (100% of the plan's savings delivered, no extra expenditure growth). Change the two scenario inputs above to test other assumptions; the balances recalculate."
+      : `Scenario: ${percentText(delivered)} of the plan's savings delivered in the mitigated series, and expenditure growing ${percentText(pressure)} a year more than the plan in both series. The plan's own figures are in the "Plan expenditure before savings" and "Plan savings" columns.`,
+    'How the scenario columns are derived: the growth factor is 1 in the first year and the previous year\'s factor × (1 + extra expenditure growth) after, i.e. (1 + extra growth)^(years after the first); "Expenditure before savings, scenario" = ROUND(plan expenditure × factor, 2); "Savings delivered" = ROUND(plan savings × share delivered, 2).',
     "Cumulative balance = the previous year's balance (the balance brought forward for the first year) + in-year surplus/(deficit) + write-offs. Write-offs reduce the deficit but are not in-year income.",
     `The High Needs Stability Grant will fund ${percentText(hnsg.value)} of the eligible high-needs deficit at 31 March 2026, paid in autumn 2026 if the DfE approves a local SEND reform plan (Rules sheet). Enter it as a write-off in 2026-27 only once it is confirmed.`,
     "The statutory override keeps DSG deficits off the council's general fund until 31 March 2028.",
@@ -358,7 +476,7 @@ export function buildDeficitPlan(
     checks.push({
       description: `Plan expenditure less savings for ${fy.year} agrees with the HNB monitoring forecast outturn`,
       value: formulaCell(
-        `ROUND(${table.cell("expenditure", fyIndex).ref}-${table.cell("savings", fyIndex).ref},2)`,
+        `ROUND(${table.cell("planExpenditure", fyIndex).ref}-${table.cell("planSavings", fyIndex).ref},2)`,
         net,
         NumFmt.pounds,
       ),

@@ -165,6 +165,22 @@ export interface PaperOptions {
   readonly suppressSmallNumbers?: boolean;
   /** The council's name; default: the workbook's assumptions, else "the council". */
   readonly council?: string;
+  /** A scenario for the deficit plan's trajectory; default: the plan as written. */
+  readonly deficitScenario?: DeficitScenario;
+}
+
+/**
+ * A "what if" on the deficit plan (its trajectory inputs). Out-of-range values give a build
+ * warning and the default.
+ */
+export interface DeficitScenario {
+  /** Share of the plan's savings delivered in the mitigated series, a fraction 0–1. Default 1 (100%). */
+  readonly savingsDelivered?: number;
+  /**
+   * Extra expenditure growth a year on top of the plan's expenditure, both series, a fraction
+   * −0.5 to 0.5 (0.02 is 2%). Year t's expenditure is the plan's × (1 + pressure)^(t−1). Default 0.
+   */
+  readonly expenditurePressure?: number;
 }
 
 /** Everything a paper builder needs, resolved once by build.ts. */
@@ -182,6 +198,8 @@ export interface PaperContext {
   readonly financialYear?: string;
   readonly suppress: boolean;
   readonly transferPercent?: number;
+  /** The deficit plan's scenario as the options gave it (checked by the deficit plan). */
+  readonly deficitScenario?: DeficitScenario;
   readonly rules: ResolvedRules;
   purposeOf(id: PaperId): Purpose;
   /** The item number of a paper in the pack (1-based), for its reference. */

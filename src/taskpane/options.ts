@@ -31,11 +31,21 @@ export interface PapersForm {
   /** The Schools Block before recoupment (£), or empty to use the workbook's. */
   readonly transferBase: string;
   readonly baseIsEstimate: boolean;
+  /** Deficit plan scenario: the share of the plan's savings delivered ("75" or "75%"), or empty for 100%. */
+  readonly savingsDeliveredPercent: string;
+  /** Deficit plan scenario: extra expenditure growth a year ("2" or "-1%"), or empty for none. */
+  readonly expenditurePressurePercent: string;
   /** Show counts of 1–4 as [c]. */
   readonly suppress: boolean;
 }
 
-export type FormField = "papers" | "meetingDate" | "transferPercent" | "transferBase";
+export type FormField =
+  | "papers"
+  | "meetingDate"
+  | "transferPercent"
+  | "transferBase"
+  | "savingsDeliveredPercent"
+  | "expenditurePressurePercent";
 export type FormErrors = Readonly<Partial<Record<FormField, string>>>;
 
 export const PURPOSES: readonly Purpose[] = ["decision", "consultation", "information"];
@@ -59,6 +69,8 @@ export function defaultForm(): PapersForm {
     transferPercent: "",
     transferBase: "",
     baseIsEstimate: false,
+    savingsDeliveredPercent: "",
+    expenditurePressurePercent: "",
     suppress: true,
   };
 }
@@ -77,16 +89,65 @@ export function parseMeetingDate(text: string): number | undefined | { error: st
   return serial;
 }
 
+/** How to name a percentage field in its messages, and the range it accepts (in %). */
+interface PercentField {
+  /** "the transfer": "Type the transfer as a percentage, …". */
+  readonly what: string;
+  /** "The transfer percentage": "… must be between 0 and 100." */
+  readonly name: string;
+  readonly example: string;
+  readonly min: number;
+  readonly max: number;
+}
+
+const TRANSFER: PercentField = {
+  what: "the transfer",
+  name: "The transfer percentage",
+  example: "0.5",
+  min: 0,
+  max: 100,
+};
+const SAVINGS_DELIVERED: PercentField = {
+  what: "the savings delivered",
+  name: "The share of savings delivered",
+  example: "75",
+  min: 0,
+  max: 100,
+};
+const EXPENDITURE_PRESSURE: PercentField = {
+  what: "the extra expenditure growth",
+  name: "The extra expenditure growth",
+  example: "2",
+  min: -50,
+  max: 50,
+};
+
 /** A percentage typed as "0.5" or "0.5%": the fraction (0.005), or a message. Empty gives undefined. */
-export function parsePercent(text: string): number | undefined | { error: string } {
+function parsePercentField(text: string, field: PercentField): number | undefined | { error: string } {
   const t = text.trim().replace(/%$/, "").trim();
   if (t === "") return undefined;
   const n = Number(t);
   if (!Number.isFinite(n) || !/^-?\d*\.?\d+$/.test(t))
-    return { error: "Type the transfer as a percentage, for example 0.5." };
-  if (n < 0 || n > 100) return { error: "The transfer percentage must be between 0 and 100." };
+    return { error: `Type ${field.what} as a percentage, for example ${field.example}.` };
+  if (n < field.min || n > field.max)
+    return { error: `${field.name} must be between ${field.min} and ${field.max}.` };
   // 0.5 → 0.005, written so 0.5% is exactly 0.005 (0.5 / 100 is 0.005 in binary as well).
   return Number((n / 100).toPrecision(12));
+}
+
+/** The transfer typed as "0.5" or "0.5%": the fraction (0.005), or a message. Empty gives undefined. */
+export function parsePercent(text: string): number | undefined | { error: string } {
+  return parsePercentField(text, TRANSFER);
+}
+
+/** The share of the deficit plan's savings delivered, "75" or "75%" (0–100): 0.75, or a message. */
+export function parseSavingsDelivered(text: string): number | undefined | { error: string } {
+  return parsePercentField(text, SAVINGS_DELIVERED);
+}
+
+/** Extra expenditure growth a year, "2" or "-1.5%" (−50 to 50): 0.02, or a message. */
+export function parseExpenditurePressure(text: string): number | undefined | { error: string } {
+  return parsePercentField(text, EXPENDITURE_PRESSURE);
 }
 
 /** A £ amount typed as "285,400,000" or "£285.4m"-free text: the number, or a message. */
@@ -117,6 +178,10 @@ export function formToRequest(form: PapersForm): {
   if (isError(pct)) errors.transferPercent = pct.error;
   const base = parseAmount(form.transferBase);
   if (isError(base)) errors.transferBase = base.error;
+  const delivered = parseSavingsDelivered(form.savingsDeliveredPercent);
+  if (isError(delivered)) errors.savingsDeliveredPercent = delivered.error;
+  const pressure = parseExpenditurePressure(form.expenditurePressurePercent);
+  if (isError(pressure)) errors.expenditurePressurePercent = pressure.error;
   if (Object.keys(errors).length > 0) return { errors };
 
   const purpose: Partial<Record<PaperId, Purpose>> = {};
@@ -131,6 +196,14 @@ export function formToRequest(form: PapersForm): {
     ...(form.author.trim() ? { author: form.author.trim() } : {}),
     ...(form.paperRef.trim() ? { paperRef: form.paperRef.trim() } : {}),
     ...(typeof pct === "number" ? { transferPercent: pct } : {}),
+    ...(typeof delivered === "number" || typeof pressure === "number"
+      ? {
+          deficitScenario: {
+            ...(typeof delivered === "number" ? { savingsDelivered: delivered } : {}),
+            ...(typeof pressure === "number" ? { expenditurePressure: pressure } : {}),
+          },
+        }
+      : {}),
   };
   return {
     request: {

@@ -56,6 +56,15 @@ describeWithLibreOffice("papers recalculated by LibreOffice", () => {
     expect(mismatches(build, await recalculated("fixture", build))).toEqual([]);
   });
 
+  test("the deficit plan with a scenario (savings partly delivered, extra expenditure growth)", async () => {
+    const build = buildPapers(fullDatasets(), {
+      meetingDate: MEETING,
+      papers: ["hnb-monitoring", "dsg-summary", "deficit-plan"],
+      deficitScenario: { savingsDelivered: 0.615, expenditurePressure: 0.0337 },
+    });
+    expect(mismatches(build, await recalculated("deficit-scenario", build))).toEqual([]);
+  });
+
   const sample = "samples/layout-a.xlsx";
   (existsSync(sample) ? test : test.skip)("the layout-a sample workbook", async () => {
     const { readWorkbookFile } = await import("../../src/workbook/xlsx/read");

@@ -1,4 +1,4 @@
-/** Step 2: which papers, the meeting, each paper's purpose, the transfer, then build. */
+/** Step 2: which papers, the meeting, each paper's purpose, the transfer, the deficit plan scenario, then build. */
 import { Button, Checkbox, Field, Input, Radio, RadioGroup, Select } from "@fluentui/react-components";
 import { PAPERS, PAPER_IDS, type PaperId, type Purpose } from "../../papers/house";
 import type { PapersFormState } from "../hooks/usePapersForm";
@@ -133,8 +133,37 @@ export function PapersStep(props: { paper: PapersFormState; sourcesReady: boolea
         <legend className={s.legend}>Deficit plan and published tables</legend>
         <p className={s.small}>
           The deficit plan uses the plan years, savings and transfers in the workbook&apos;s deficit plan
-          table (mapped in step 1); its unmitigated series is the same years without the savings.
+          table (mapped in step 1); its unmitigated series is the same years without the savings. Leave the
+          scenario blank for the plan as written; the paper shows both as inputs you can change.
         </p>
+        <div className={s.fields}>
+          <Field
+            label="Savings delivered (deficit plan scenario)"
+            hint="Share of the plan's savings in the mitigated series, 0 to 100; blank is 100"
+            validationState={errors.savingsDeliveredPercent ? "error" : "none"}
+            validationMessage={errors.savingsDeliveredPercent}
+          >
+            <Input
+              value={form.savingsDeliveredPercent}
+              placeholder="100"
+              contentAfter="%"
+              onChange={(_e, d) => set("savingsDeliveredPercent", d.value)}
+            />
+          </Field>
+          <Field
+            label="Extra expenditure growth a year (deficit plan scenario)"
+            hint="On top of the plan's expenditure, both series, -50 to 50; blank is 0"
+            validationState={errors.expenditurePressurePercent ? "error" : "none"}
+            validationMessage={errors.expenditurePressurePercent}
+          >
+            <Input
+              value={form.expenditurePressurePercent}
+              placeholder="0"
+              contentAfter="%"
+              onChange={(_e, d) => set("expenditurePressurePercent", d.value)}
+            />
+          </Field>
+        </div>
         <Checkbox
           checked={form.suppress}
           onChange={(_e, d) => set("suppress", d.checked === true)}
