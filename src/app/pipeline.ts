@@ -11,7 +11,14 @@ import type { Datasets } from "../sources/datasets";
 import type { SavedMapping } from "../sources/mapping";
 import type { WorkbookSnapshot } from "../sources/snapshot";
 import { readDatasets } from "../sources";
-import { buildPapers, PAPER_IDS, type PaperOptions, type PapersBuild, type PaperId } from "../papers";
+import {
+  buildPapers,
+  PAPER_IDS,
+  type DeficitScenario,
+  type PaperOptions,
+  type PapersBuild,
+  type PaperId,
+} from "../papers";
 import { AbortError, type DocProps, type WorkbookPort, type WriteResult } from "../workbook/port";
 import { XlsxWorkbookPort, type XlsxWriteResult } from "../workbook/xlsx/adapter";
 import { readWorkbookFile, WorkbookReadError } from "../workbook/xlsx/read";
@@ -153,6 +160,7 @@ export interface FileBuildOptions {
   readonly author?: string;
   readonly status?: "draft" | "final";
   readonly transferPercent?: number;
+  readonly deficitScenario?: DeficitScenario;
   readonly suppressSmallNumbers?: boolean;
   readonly progress?: (step: string) => void;
   readonly signal?: AbortSignal;
@@ -194,6 +202,7 @@ export async function buildPapersFromBytes(
     author: options.author,
     status: options.status,
     transferPercent: options.transferPercent,
+    deficitScenario: options.deficitScenario,
     suppressSmallNumbers: options.suppressSmallNumbers,
   };
   const { datasets, build, written } = await buildPapersInto<XlsxWriteResult>(

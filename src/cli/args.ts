@@ -15,6 +15,8 @@ export interface BuildArgs {
   readonly mappingFile?: string;
   readonly meetingDate?: Serial;
   readonly transferPercent?: number;
+  readonly savingsDelivered?: number;
+  readonly expenditurePressure?: number;
   readonly json: boolean;
   readonly quiet: boolean;
   readonly noSuppression: boolean;
@@ -45,6 +47,8 @@ Options:
   --author <text>              the paper's author
   --status <draft|final>       shown on the cover (default draft)
   --transfer-percent <n%>      the Schools Block transfer, e.g. 0.5% (overrides the workbook)
+  --savings-delivered <n%>     deficit plan scenario: share of the plan's savings delivered (default 100%)
+  --expenditure-pressure <n%>  deficit plan scenario: extra expenditure growth a year (default 0%)
   --no-suppression             show counts of 1-4 instead of [c]
   --json                       print what was built, how each dataset was mapped and the rows
                                used and skipped, as JSON on stdout
@@ -121,6 +125,15 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         if (n === undefined || n < 0 || n > 1)
           throw new UsageError(`--transfer-percent "${text}" must be a percentage such as 0.5%`);
         opts.transferPercent = n;
+        break;
+      }
+      case "--savings-delivered":
+      case "--expenditure-pressure": {
+        const text = takeValue(rest, i++, a);
+        const n = parseUkNumber(text.includes("%") ? text : `${text}%`);
+        if (n === undefined) throw new UsageError(`${a} "${text}" must be a percentage such as 80%`);
+        if (a === "--savings-delivered") opts.savingsDelivered = n;
+        else opts.expenditurePressure = n;
         break;
       }
       case "--no-suppression":

@@ -82,6 +82,10 @@ async function runBuild(args: BuildArgs, io: Io): Promise<number> {
       author: args.author,
       status: args.status,
       transferPercent: args.transferPercent,
+      deficitScenario:
+        args.savingsDelivered !== undefined || args.expenditurePressure !== undefined
+          ? { savingsDelivered: args.savingsDelivered, expenditurePressure: args.expenditurePressure }
+          : undefined,
       suppressSmallNumbers: !args.noSuppression,
       progress,
     });

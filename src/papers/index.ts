@@ -11,6 +11,7 @@ export {
   type PaperId,
   type PaperMeta,
   type PaperOptions,
+  type DeficitScenario,
   type PaperStatus,
   type Purpose,
 } from "./house";

@@ -108,6 +108,42 @@ describe("forum-papers build on the sample council workbook", () => {
   });
 });
 
+describe("deficit plan scenario flags", () => {
+  test("--savings-delivered 50% deepens the mitigated deficit; a bad value is a usage error", async () => {
+    const base = await run([
+      "build",
+      SAMPLE,
+      "-o",
+      path.join(dir, "s100.xlsx"),
+      "--json",
+      "-q",
+      "--papers",
+      "deficit-plan",
+    ]);
+    const half = await run([
+      "build",
+      SAMPLE,
+      "-o",
+      path.join(dir, "s50.xlsx"),
+      "--json",
+      "-q",
+      "--papers",
+      "deficit-plan",
+      "--savings-delivered",
+      "50%",
+    ]);
+    expect(base.code).toBe(ExitCode.ok);
+    expect(half.code).toBe(ExitCode.ok);
+    const peak = (r: Run) =>
+      JSON.parse(r.stdout).papers.find((p: { id: string }) => p.id === "deficit-plan").headline
+        .mitigatedPeak as number;
+    expect(peak(half)).toBeLessThan(peak(base));
+    const bad = await run(["build", SAMPLE, "-o", path.join(dir, "bad.xlsx"), "--savings-delivered", "lots"]);
+    expect(bad.code).toBe(ExitCode.usage);
+    expect(bad.stderr).toMatch(/--savings-delivered "lots" must be a percentage/);
+  }, 120000);
+});
+
 describe("bad input: a one-line reason, a non-zero exit, no output file", () => {
   const cases: [string, () => Promise<string>, number, RegExp][] = [
     ["a missing file", async () => path.join(dir, "nope.xlsx"), ExitCode.unreadable, /no such file/],
