@@ -5,7 +5,18 @@
 
 import { sumPounds } from "../core/money";
 import { DATASETS, type DatasetId, type TotalCheck } from "../sources/datasets";
-import { type CheckInput, type PaperContext, formulaCell, moneyCell, numberCell, poundsText } from "./house";
+import {
+  type CheckInput,
+  type Column,
+  type PaperContext,
+  formulaCell,
+  moneyCell,
+  numberCell,
+  poundsText,
+  r2,
+  textCell,
+} from "./house";
+import { Shorthand } from "./house";
 import { NumFmt } from "./spec";
 
 /**
@@ -98,4 +109,44 @@ export function hourlyRateCheck(ctx: PaperContext): CheckInput | undefined {
       ? "If it fails: add a row \"Hourly rate\" with the council's own rate to the workbook's assumptions table and rebuild."
       : `The workbook's assumptions table has no hourly rate, so the papers use Oxfordshire's £${rule.value.toFixed(2)} an hour as an example. Add a row "Hourly rate" with the council's own rate to the assumptions table and rebuild.`,
   };
+}
+
+/**
+ * The previous-forecast column and the movement since it, for papers whose rows may lack a
+ * previous forecast (shown as [x]). Each column's total is the sum of the figures it has, or [x]
+ * when it has none: a £0 total would wrongly say the figures were zero.
+ */
+export function forecastMovementColumns<
+  R extends { readonly forecast: number; readonly lastForecast?: number },
+>(rows: readonly R[], headers: { readonly last: string; readonly movement: string }): Column<R>[] {
+  const na = Shorthand.notAvailable;
+  const lasts = rows.flatMap((r) => (r.lastForecast === undefined ? [] : [r.lastForecast]));
+  const movements = rows.flatMap((r) =>
+    r.lastForecast === undefined ? [] : [r2(r.forecast - r.lastForecast)],
+  );
+  const countedSum = (range: string, numbers: readonly number[]) =>
+    formulaCell(
+      `IF(COUNT(${range})=0,"${na}",ROUND(SUM(${range}),2))`,
+      numbers.length === 0 ? na : total(numbers),
+      NumFmt.pounds,
+    );
+  return [
+    {
+      key: "last",
+      header: headers.last,
+      cell: (r) => (r.lastForecast === undefined ? textCell(na) : moneyCell(r.lastForecast)),
+      total: (t) => countedSum(t.range("last"), lasts),
+    },
+    {
+      key: "movement",
+      header: headers.movement,
+      cell: (r, c) =>
+        formulaCell(
+          `IF(${c.ref("last")}="${na}","${na}",ROUND(${c.ref("forecast")}-${c.ref("last")},2))`,
+          r.lastForecast === undefined ? na : r2(r.forecast - r.lastForecast),
+          NumFmt.pounds,
+        ),
+      total: (t) => countedSum(t.range("movement"), movements),
+    },
+  ];
 }

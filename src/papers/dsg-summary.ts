@@ -14,7 +14,14 @@
  */
 
 import type { DsgBlockRow, TotalCheck } from "../sources/datasets";
-import { grandTotals, skippedRowsCheck, statedTotalCheck, total, yearSuffix } from "./common";
+import {
+  forecastMovementColumns,
+  grandTotals,
+  skippedRowsCheck,
+  statedTotalCheck,
+  total,
+  yearSuffix,
+} from "./common";
 import {
   type CellAt,
   type CheckInput,
@@ -26,7 +33,6 @@ import {
   Shorthand,
   formulaCell,
   layTable,
-  moneyCell,
   numberCell,
   overUnderFormula,
   overUnderText,
@@ -100,16 +106,6 @@ export function buildDsgSummary(
     forecast: sum((r) => r.forecast),
     variance: sum(variance),
   };
-  const lasts = blocks.flatMap((r) => (r.lastForecast === undefined ? [] : [r.lastForecast]));
-  const movements = blocks.flatMap((r) =>
-    r.lastForecast === undefined ? [] : [r2(r.forecast - r.lastForecast)],
-  );
-  const counted = (range: string, numbers: readonly number[]) =>
-    formulaCell(
-      `IF(COUNT(${range})=0,"${Shorthand.notAvailable}",ROUND(SUM(${range}),2))`,
-      numbers.length === 0 ? Shorthand.notAvailable : total(numbers),
-      NumFmt.pounds,
-    );
 
   const columns: Column<DsgBlockRow>[] = [
     { key: "block", header: "Block", cell: (r) => textCell(r.block), total: () => textCell("Total DSG") },
@@ -143,24 +139,10 @@ export function buildDsgSummary(
       cell: (r, c) => formulaCell(overUnderFormula(c.ref("variance")), overUnderText(variance(r))),
       total: (t) => formulaCell(overUnderFormula(t.ref("variance")), overUnderText(totals.variance)),
     },
-    {
-      key: "last",
-      header: "Previous forecast (£)",
-      cell: (r) =>
-        r.lastForecast === undefined ? textCell(Shorthand.notAvailable) : moneyCell(r.lastForecast),
-      total: (t) => counted(t.range("last"), lasts),
-    },
-    {
-      key: "movement",
-      header: "Movement since previous forecast (£)",
-      cell: (r, c) =>
-        formulaCell(
-          `IF(${c.ref("last")}="${Shorthand.notAvailable}","${Shorthand.notAvailable}",ROUND(${c.ref("forecast")}-${c.ref("last")},2))`,
-          r.lastForecast === undefined ? Shorthand.notAvailable : r2(r.forecast - r.lastForecast),
-          NumFmt.pounds,
-        ),
-      total: (t) => counted(t.range("movement"), movements),
-    },
+    ...forecastMovementColumns(blocks, {
+      last: "Previous forecast (£)",
+      movement: "Movement since previous forecast (£)",
+    }),
     { key: "source", header: "Source", cell: (r) => textCell(sourceText(r.source)) },
   ];
 

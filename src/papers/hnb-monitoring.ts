@@ -9,7 +9,14 @@
  */
 
 import type { BudgetLine, TotalCheck } from "../sources/datasets";
-import { grandTotals, skippedRowsCheck, statedTotalCheck, total, yearSuffix } from "./common";
+import {
+  forecastMovementColumns,
+  grandTotals,
+  skippedRowsCheck,
+  statedTotalCheck,
+  total,
+  yearSuffix,
+} from "./common";
 import {
   type CellAt,
   type CheckInput,
@@ -21,7 +28,6 @@ import {
   Shorthand,
   formulaCell,
   layTable,
-  moneyCell,
   overUnderFormula,
   overUnderText,
   poundsText,
@@ -154,10 +160,6 @@ export function buildHnbMonitoring(ctx: PaperContext, lines: readonly BudgetLine
   });
 
   const anyLast = rows.some((r) => r.lastForecast !== undefined);
-  const lastValues = rows.flatMap((r) => (r.lastForecast === undefined ? [] : [r.lastForecast]));
-  const movements = rows.flatMap((r) =>
-    r.lastForecast === undefined ? [] : [r2(r.forecast - r.lastForecast)],
-  );
   const totalBudget = total(rows.map((r) => r.budget));
   const totalForecast = total(rows.map((r) => r.forecast));
   const variances = rows.map((r) => r2(r.forecast - r.budget));
@@ -197,24 +199,10 @@ export function buildHnbMonitoring(ctx: PaperContext, lines: readonly BudgetLine
         formulaCell(overUnderFormula(c.ref("variance")), overUnderText(r2(r.forecast - r.budget))),
       total: (t) => formulaCell(overUnderFormula(t.ref("variance")), overUnderText(totalVariance)),
     },
-    {
-      key: "last",
-      header: "Forecast at last report (£)",
-      cell: (r) =>
-        r.lastForecast === undefined ? textCell(Shorthand.notAvailable) : moneyCell(r.lastForecast),
-      total: (t) => countedSum(t.range("last"), lastValues),
-    },
-    {
-      key: "movement",
-      header: "Movement since last report (£)",
-      cell: (r, c) =>
-        formulaCell(
-          `IF(${c.ref("last")}="${Shorthand.notAvailable}","${Shorthand.notAvailable}",ROUND(${c.ref("forecast")}-${c.ref("last")},2))`,
-          r.lastForecast === undefined ? Shorthand.notAvailable : r2(r.forecast - r.lastForecast),
-          NumFmt.pounds,
-        ),
-      total: (t) => countedSum(t.range("movement"), movements),
-    },
+    ...forecastMovementColumns(rows, {
+      last: "Forecast at last report (£)",
+      movement: "Movement since last report (£)",
+    }),
     { key: "note", header: "Note", cell: (r) => textCell(r.note ?? "") },
     { key: "source", header: "Source", cell: (r) => textCell(r.source) },
   ];
@@ -294,16 +282,4 @@ export function buildHnbMonitoring(ctx: PaperContext, lines: readonly BudgetLine
       forecast: { ...forecastCell, value: totalForecast },
     },
   };
-}
-
-/**
- * A totals cell for a column that may hold [x]: the sum of its numbers, or [x] when it has none
- * (a £0 total would wrongly say the figures were zero).
- */
-function countedSum(range: string, numbers: readonly number[]) {
-  return formulaCell(
-    `IF(COUNT(${range})=0,"${Shorthand.notAvailable}",ROUND(SUM(${range}),2))`,
-    numbers.length === 0 ? Shorthand.notAvailable : total(numbers),
-    NumFmt.pounds,
-  );
 }
