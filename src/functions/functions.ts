@@ -10,8 +10,9 @@
 
 import { runElementwise } from "./runner";
 import {
+  ACADYEAR,
   BANDCOST,
-  FY,
+  FINYEAR,
   HOURSCOST,
   MFGFLOOR,
   MPPL,
@@ -99,12 +100,22 @@ export function prorata(
 
 /**
  * The financial-year label of a date, e.g. "2026-27" (financial years run 1 April to 31 March).
- * @customfunction FY
+ * @customfunction FINYEAR
  * @param date A date (or UK date text such as 01/09/2025); or a range of dates.
  * @returns The financial-year label.
  */
-export function fy(date: any[][]): any[][] {
-  return runElementwise(FY, [date]);
+export function finyear(date: any[][]): any[][] {
+  return runElementwise(FINYEAR, [date]);
+}
+
+/**
+ * The academic-year label of a date, e.g. "AY2026/27" (academic years run 1 September to 31 August).
+ * @customfunction ACADYEAR
+ * @param date A date (or UK date text such as 01/09/2025); or a range of dates.
+ * @returns The academic-year label.
+ */
+export function acadyear(date: any[][]): any[][] {
+  return runElementwise(ACADYEAR, [date]);
 }
 
 /**

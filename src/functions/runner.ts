@@ -68,7 +68,11 @@ export function toOutput(value: Result<number | string | boolean>, name: string)
 /** Run a body, turning any unexpected exception into a #VALUE! cell rather than a thrown error. */
 export function guard(name: string, body: () => OutputMatrix): OutputMatrix {
   try {
-    return body();
+    const out = body();
+    // Excel cannot show a result with no cells (it would come from an argument such as [[]]): one
+    // error cell that says so is the least a user needs.
+    if (out.length === 0 || out.some((row) => row.length === 0)) return [[toExcelError(emptyResult(name))]];
+    return out;
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
     return [
@@ -82,6 +86,17 @@ export function guard(name: string, body: () => OutputMatrix): OutputMatrix {
       ],
     ];
   }
+}
+
+const emptyResult = (name: string): CellError =>
+  new CellError(
+    ErrorCode.value,
+    `DSG.${name} was given an empty range, so there is nothing to work out; give each argument at least one cell.`,
+  );
+
+/** True for an argument with rows but no cells (`[[]]`, or a ragged array whose first row is empty). */
+export function isEmptyRange(m: Matrix): boolean {
+  return m.length === 0 || !Array.isArray(m[0]) || m[0].length === 0;
 }
 
 interface Prepared<Ctx> {
@@ -101,6 +116,8 @@ function prepareCall<Ctx>(def: ElementwiseDef<Ctx>, args: readonly unknown[]): R
   for (let i = 0; i < def.params.length; i++) {
     const p = def.params[i];
     const m = asMatrix(args[i]);
+    if (m !== null && isEmptyRange(m))
+      return Errors.shape(p.name, "it is an empty range; give at least one cell");
     if (p.kind === "table") {
       if (m === null && !p.optional) return Errors.required(p.name);
       tables.push(m);

@@ -7,7 +7,7 @@
 import { CellError, ErrorCode, Errors, isCellError, type Result } from "../core/errors";
 import { bandCost, hoursCost, needsScore, parseBandTable, type BandTable } from "../core/banding";
 import { proRata } from "../core/prorata";
-import { fyLabelOf, type Serial } from "../core/dates";
+import { ayLabel, ayStartYear, fyLabelOf, type Serial } from "../core/dates";
 import { transferAmount, transferImpact, TRANSFER_METHODS, type TransferMethod } from "../core/transfers";
 import { mfgFloor, mppl } from "../core/protections";
 import { placementCosts, parsePlacementTable, placementTable } from "../core/placements";
@@ -76,12 +76,25 @@ export const PRORATA: ElementwiseDef<undefined> = {
     ),
 };
 
-export const FY: ElementwiseDef<undefined> = {
-  name: "FY",
+// Excel needs function names of three characters or more, so not "FY" (SPEC: DSG.FINYEAR).
+export const FINYEAR: ElementwiseDef<undefined> = {
+  name: "FINYEAR",
   params: [{ name: "date", kind: "date" }],
   impl: ([date], _ctx, trace) => {
     const label = fyLabelOf(date as number);
     trace?.input("Date", date as number, "date").result("Financial year (1 April to 31 March)", label, "");
+    return label;
+  },
+};
+
+export const ACADYEAR: ElementwiseDef<undefined> = {
+  name: "ACADYEAR",
+  params: [{ name: "date", kind: "date" }],
+  impl: ([date], _ctx, trace) => {
+    const label = ayLabel(ayStartYear(date as number));
+    trace
+      ?.input("Date", date as number, "date")
+      .result("Academic year (1 September to 31 August)", label, "");
     return label;
   },
 };
@@ -122,7 +135,16 @@ export const MPPL: ElementwiseDef<undefined> = {
 };
 
 /** Every element-wise function by name, for the explain view. */
-export const ELEMENTWISE = { BANDCOST, HOURSCOST, PRORATA, FY, TRANSFERAMOUNT, MFGFLOOR, MPPL } as const;
+export const ELEMENTWISE = {
+  BANDCOST,
+  HOURSCOST,
+  PRORATA,
+  FINYEAR,
+  ACADYEAR,
+  TRANSFERAMOUNT,
+  MFGFLOOR,
+  MPPL,
+} as const;
 
 // ---------------------------------------------------------------------------------------------
 // Whole-range functions

@@ -51,7 +51,8 @@ export const FUNCTION_SUMMARY: Readonly<Record<string, string>> = {
     "Adds up a needs score: level × weight for each area of need, each area capped where a cap is given.",
   PRORATA:
     "Works out the part of an annual amount that falls in a period, from the placement's start and end dates.",
-  FY: "Gives the financial year (1 April to 31 March) a date falls in.",
+  FINYEAR: "Gives the financial year (1 April to 31 March) a date falls in.",
+  ACADYEAR: "Gives the academic year (1 September to 31 August) a date falls in.",
   TRANSFERAMOUNT:
     "Works out the £ moved by a Schools Block transfer: (Schools Block − excluded) × percentage.",
   TRANSFERIMPACT:
@@ -118,7 +119,7 @@ export const MAX_STEPS = 80;
  * @param resolved the call's arguments with the values read, in order
  * @param row zero-based row of the element within the spilled result (0 when it does not spill)
  * @param col zero-based column of the element
- * @example explainCall(parseDsgFormula("=DSG.FY(45900)")!, [{arg, value: 45900, where: "typed"}]).result.text // "2025-26"
+ * @example explainCall(parseDsgFormula("=DSG.FINYEAR(45900)")!, [{arg, value: 45900, where: "typed"}]).result.text // "2025-26"
  */
 export function explainCall(call: DsgCall, resolved: readonly ResolvedArg[], row = 0, col = 0): ExplainView {
   const fn = `DSG.${call.fn}`;
@@ -308,7 +309,15 @@ export function formatValue(value: TraceStep["value"] | undefined, unit: string 
 // "Try a function": a DSG function with values typed into the pane instead of cells.
 
 /** The functions the try form offers: those whose every argument is a single value. */
-export const TRY_FUNCTIONS = ["HOURSCOST", "PRORATA", "FY", "TRANSFERAMOUNT", "MFGFLOOR", "MPPL"] as const;
+export const TRY_FUNCTIONS = [
+  "HOURSCOST",
+  "PRORATA",
+  "FINYEAR",
+  "ACADYEAR",
+  "TRANSFERAMOUNT",
+  "MFGFLOOR",
+  "MPPL",
+] as const;
 export type TryFunction = (typeof TRY_FUNCTIONS)[number];
 
 /** A parameter of a try function, for the form. */

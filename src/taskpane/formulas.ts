@@ -94,7 +94,7 @@ const IDENT = /[A-Za-z0-9_.\\?$\u00C0-\uFFFF]/;
  * Split a formula into tokens. The leading "=" is optional and not part of any token.
  *
  * @throws FormulaSyntaxError for an unclosed string or quoted sheet name
- * @example tokenize("=DSG.FY(A2)").map(t => t.kind) // ["func","open","ref","close"]
+ * @example tokenize("=DSG.FINYEAR(A2)").map(t => t.kind) // ["func","open","ref","close"]
  */
 export function tokenize(formula: string): Token[] {
   const text = formula.startsWith("=") ? formula.slice(1) : formula;
@@ -535,8 +535,8 @@ export function findDsgCalls(formula: string): DsgCall[] {
 }
 
 /**
- * The formula when it is exactly one DSG call (spaces aside), else undefined: `=DSG.FY(A2)` is
- * one; `=DSG.FY(A2)&" note"` and `=ROUND(DSG.HOURSCOST(B2,C2),0)` are not.
+ * The formula when it is exactly one DSG call (spaces aside), else undefined: `=DSG.FINYEAR(A2)` is
+ * one; `=DSG.FINYEAR(A2)&" note"` and `=ROUND(DSG.HOURSCOST(B2,C2),0)` are not.
  */
 export function parseDsgFormula(formula: string): DsgCall | undefined {
   let tokens: Token[];

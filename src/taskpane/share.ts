@@ -3,7 +3,8 @@
  * something Excel (or LibreOffice) calculates on its own.
  *
  * - DSG.HOURSCOST → `ROUND(MAX(0,hours*rate*weeks/groupSize-threshold),2)`, a native formula;
- * - DSG.FY        → `YEAR(d)-(MONTH(d)<4)&"-"&RIGHT(YEAR(d)-(MONTH(d)<4)+1,2)`, a native formula;
+ * - DSG.FINYEAR   → `YEAR(d)-(MONTH(d)<4)&"-"&RIGHT(YEAR(d)-(MONTH(d)<4)+1,2)`, a native formula;
+ * - DSG.ACADYEAR  → `"AY"&YEAR(d)-(MONTH(d)<9)&"/"&RIGHT(YEAR(d)-(MONTH(d)<9)+1,2)`, a native formula;
  * - every other DSG function (and any formula a native version cannot stand in for) → its value.
  *
  * A native formula is used only when it gives the same answer as the DSG function for the inputs
@@ -77,7 +78,7 @@ export function isErrorText(value: SnapshotValue | undefined): boolean {
   return typeof value === "string" && ERROR_TEXT.test(value);
 }
 
-/** A DSG formula as Excel shows it: "_xldudf_DSG_FY(A2)" → "=DSG.FY(A2)". */
+/** A DSG formula as Excel shows it: "_xldudf_DSG_FINYEAR(A2)" → "=DSG.FINYEAR(A2)". */
 export function displayFormula(formula: string): string {
   const body = formula.startsWith("=") ? formula.slice(1) : formula;
   return `=${body.replace(/(^|[^A-Za-z0-9_.])_xldudf_DSG[._]([A-Za-z0-9]+)(?=\s*\()/gi, (_m, pre: string, fn: string) => `${pre}DSG.${fn.toUpperCase()}`)}`;
@@ -177,7 +178,10 @@ type Native = (
 const NOTE: Readonly<Record<string, string>> = {
   HOURSCOST:
     "DSG.HOURSCOST is max(0, hours × rate × weeks ÷ group size − threshold) rounded to the penny; the ordinary formula works it out the same way (it does not check for negative inputs as DSG.HOURSCOST does).",
-  FY: "DSG.FY is the financial year (1 April to 31 March) of a date; the ordinary formula works it out from YEAR and MONTH.",
+  FINYEAR:
+    "DSG.FINYEAR is the financial year (1 April to 31 March) of a date; the ordinary formula works it out from YEAR and MONTH.",
+  ACADYEAR:
+    "DSG.ACADYEAR is the academic year (1 September to 31 August) of a date; the ordinary formula works it out from YEAR and MONTH.",
 };
 
 /** An operand for an element: its formula text and the value it has now. */
@@ -263,23 +267,40 @@ const hoursCost: Native = (args, row, col, _sheet, read) => {
   return { formula: `ROUND(MAX(0,${h}*${r}*${w}${perGroup}${less}),2)` };
 };
 
-const fy: Native = (args, row, col, _sheet, read) => {
-  if (args.length !== 1) return { why: "DSG.FY takes one date, so its value is kept." };
-  const op = operand(args[0], row, col, read);
-  if ("why" in op) return op;
-  if (typeof op.value !== "number") {
-    return {
-      why:
-        op.value === null || op.value === undefined || op.value === ""
-          ? "The date is empty, so DSG.FY gives an error; the value is kept."
-          : `The date in ${where(args[0], op)} is text, which DSG reads as a UK date but an ordinary formula may not; the value is kept.`,
-    };
-  }
-  const d = op.text;
-  return { formula: `YEAR(${d})-(MONTH(${d})<4)&"-"&RIGHT(YEAR(${d})-(MONTH(${d})<4)+1,2)` };
-};
+/**
+ * A year label from YEAR and MONTH: the year starts in `firstMonth` (4 = April for financial years,
+ * 9 = September for academic years). For 15/03/2026 and April: 2026-(3<4) = 2025, so "2025-26".
+ */
+function yearLabel(
+  fn: "FINYEAR" | "ACADYEAR",
+  firstMonth: number,
+  prefix: string,
+  separator: string,
+): Native {
+  return (args, row, col, _sheet, read) => {
+    if (args.length !== 1) return { why: `DSG.${fn} takes one date, so its value is kept.` };
+    const op = operand(args[0], row, col, read);
+    if ("why" in op) return op;
+    if (typeof op.value !== "number") {
+      return {
+        why:
+          op.value === null || op.value === undefined || op.value === ""
+            ? `The date is empty, so DSG.${fn} gives an error; the value is kept.`
+            : `The date in ${where(args[0], op)} is text, which DSG reads as a UK date but an ordinary formula may not; the value is kept.`,
+      };
+    }
+    const d = op.text;
+    const start = `YEAR(${d})-(MONTH(${d})<${firstMonth})`;
+    const lead = prefix === "" ? "" : `"${prefix}"&`;
+    return { formula: `${lead}${start}&"${separator}"&RIGHT(${start}+1,2)` };
+  };
+}
 
-const NATIVE: Readonly<Record<string, Native>> = { HOURSCOST: hoursCost, FY: fy };
+const NATIVE: Readonly<Record<string, Native>> = {
+  HOURSCOST: hoursCost,
+  FINYEAR: yearLabel("FINYEAR", 4, "", "-"),
+  ACADYEAR: yearLabel("ACADYEAR", 9, "AY", "/"),
+};
 
 /** The functions that become native formulas (the rest become values). */
 export const NATIVE_FUNCTIONS = Object.keys(NATIVE);

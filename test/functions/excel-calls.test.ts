@@ -4,8 +4,9 @@
  * spilled shapes, the values (against core), and the error codes and messages.
  */
 import {
+  acadyear,
   bandcost,
-  fy,
+  finyear,
   hourscost,
   mfgfloor,
   mppl,
@@ -96,7 +97,7 @@ describe("DSG.HOURSCOST as Excel calls it", () => {
   });
 });
 
-describe("DSG.PRORATA and DSG.FY", () => {
+describe("DSG.PRORATA, DSG.FINYEAR and DSG.ACADYEAR", () => {
   const sept1 = serialFromDate(2025, 9, 1)!;
   const mar31 = serialFromDate(2026, 3, 31)!;
 
@@ -114,13 +115,39 @@ describe("DSG.PRORATA and DSG.FY", () => {
     expect((prorata([[12000]], [[mar31]], [[sept1]])[0][0] as Err).code).toBe("#NUM!");
   });
 
-  test("FY labels spill over a column of dates", () => {
-    expect(fy(col([serialFromDate(2026, 3, 31), serialFromDate(2026, 4, 1), "1 Sept 2026"]))).toEqual([
+  test("financial-year labels spill over a column of dates (1 April to 31 March)", () => {
+    expect(finyear(col([serialFromDate(2026, 3, 31), serialFromDate(2026, 4, 1), "1 Sept 2026"]))).toEqual([
       ["2025-26"],
       ["2026-27"],
       ["2026-27"],
     ]);
-    expect((fy([["next term"]])[0][0] as Err).code).toBe("#VALUE!");
+    expect((finyear([["next term"]])[0][0] as Err).code).toBe("#VALUE!");
+  });
+
+  test("academic-year labels spill over a column of dates (1 September to 31 August)", () => {
+    expect(
+      acadyear(col([serialFromDate(2026, 8, 31), serialFromDate(2026, 9, 1), "31/03/2027", "1 Sept 1999"])),
+    ).toEqual([["AY2025/26"], ["AY2026/27"], ["AY2026/27"], ["AY1999/00"]]);
+    expect((acadyear([["31/02/2026"]])[0][0] as Err).code).toBe("#VALUE!");
+  });
+
+  test("an empty range gives one error cell that says so, not an empty result", () => {
+    for (const out of [finyear([[]]), hourscost([[]], [[10]]), prorata([[1000]], [[]], [[null]])]) {
+      expect(out).toHaveLength(1);
+      expect(out[0]).toHaveLength(1);
+      expect((out[0][0] as Err).code).toBe("#VALUE!");
+      expect((out[0][0] as Err).message).toMatch(/empty/);
+    }
+    for (const out of [
+      needscore([[]], [[1]]),
+      transferimpact([[]], [[1]], [[1]]),
+      placementcosts([[]], [[1]]),
+      trajectory([[]], [[1]], [[1]]),
+    ]) {
+      expect(out).toHaveLength(1);
+      expect(out[0]).toHaveLength(1);
+      expect((out[0][0] as Err).code).toBe("#VALUE!");
+    }
   });
 });
 

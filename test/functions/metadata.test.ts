@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { generateCustomFunctionsMetadata } from "custom-functions-metadata";
 import { SHARED_DIR, sharedAvailable } from "../helpers/shared";
+import { namingProblems } from "./naming";
 
 interface Param {
   name: string;
@@ -65,7 +66,7 @@ test("every function and parameter has a description; ranges are accepted everyw
 test("the metadata holds exactly the SPEC's functions, argument order and optional arguments", () => {
   if (!sharedAvailable("The SPEC function-table check")) return;
   const spec = specFunctions();
-  expect(spec.length).toBe(11);
+  expect(spec.length).toBe(12);
   expect(functions.map((f) => f.id).sort()).toEqual(spec.map((s) => s.name).sort());
   for (const s of spec) {
     const fn = functions.find((f) => f.id === s.name)!;
@@ -87,4 +88,32 @@ test("each function has a help page in docs/functions", () => {
     for (const p of fn.parameters)
       expect({ fn: fn.id, mentions: p.name, found: text.includes(p.name) }).toMatchObject({ found: true });
   }
+});
+
+describe("Microsoft's custom-function naming rules (test/functions/naming.ts)", () => {
+  test("every generated id and name follows them", () => {
+    expect(functions.length).toBeGreaterThan(0);
+    for (const fn of functions)
+      expect({ fn: fn.id, problems: namingProblems(fn.id, fn.name) }).toEqual({
+        fn: fn.id,
+        problems: [],
+      });
+  });
+
+  test.each([
+    ["FY", /shorter than three/],
+    ["FY2026", /cell reference/],
+    ["XFD1048576", /cell reference/],
+    ["R1C1", /cell reference/],
+    ["RUN", /macro function/],
+    ["ECHO", /macro function/],
+    ["3RD", /start with a letter/],
+    ["BAND-COST", /characters other than/],
+  ])("the checker rejects %s", (name, why) => {
+    expect(namingProblems(name, name).join("; ")).toMatch(why);
+  });
+
+  test.each(["FINYEAR", "ACADYEAR", "XFE1", "A1048577", "BANDCOST"])("the checker accepts %s", (name) => {
+    expect(namingProblems(name, name)).toEqual([]);
+  });
 });

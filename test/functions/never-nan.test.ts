@@ -40,12 +40,17 @@ const matrix = fc.oneof(
     arbitrary: fc.array(fc.array(cellValue, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }),
   },
   { weight: 1, arbitrary: fc.constant(null) },
+  // Shapes Excel should never pass but a caller can: an empty range, a ragged array whose first row is empty.
+  { weight: 1, arbitrary: fc.constantFrom([[]], [[], [1]], [[], []]) },
 );
 
 function checkOutput(out: unknown): void {
   expect(Array.isArray(out)).toBe(true);
+  // An empty result is one Excel cannot show: never give one.
+  expect((out as unknown[][]).length).toBeGreaterThan(0);
   for (const row of out as unknown[][]) {
     expect(Array.isArray(row)).toBe(true);
+    expect(row.length).toBeGreaterThan(0);
     for (const v of row) {
       if (typeof v === "number") expect(Number.isFinite(v)).toBe(true);
       else if (typeof v === "object") {
@@ -62,7 +67,8 @@ const fns: [string, (...a: never[]) => unknown, number][] = [
   ["HOURSCOST", F.hourscost as never, 5],
   ["NEEDSCORE", F.needscore as never, 3],
   ["PRORATA", F.prorata as never, 5],
-  ["FY", F.fy as never, 1],
+  ["FINYEAR", F.finyear as never, 1],
+  ["ACADYEAR", F.acadyear as never, 1],
   ["TRANSFERAMOUNT", F.transferamount as never, 3],
   ["TRANSFERIMPACT", F.transferimpact as never, 6],
   ["MFGFLOOR", F.mfgfloor as never, 3],

@@ -57,7 +57,7 @@ export async function dsgFormulaWorkbook(): Promise<Uint8Array> {
       row === 2
         ? { formula: "_xldudf_DSG_HOURSCOST(B2,C2,,6000)", result: FIXTURE.topUp[0] }
         : { sharedFormula: "E2", result: FIXTURE.topUp[i] };
-    ws.getCell(`F${row}`).value = { formula: `_xldudf_DSG_FY(D${row})`, result: FIXTURE.fy[i] };
+    ws.getCell(`F${row}`).value = { formula: `_xldudf_DSG_FINYEAR(D${row})`, result: FIXTURE.fy[i] };
   });
   ws.getCell("G2").value = { formula: "_xldudf_DSG_BANDCOST(2,Bands!A1:B4)", result: FIXTURE.bandCost };
   ws.getCell("H2").value = {

@@ -53,8 +53,8 @@ describe("explainCall", () => {
     expect(view.result.error).toMatch(/hoursPerWeek/);
   });
 
-  test("DSG.FY", () => {
-    const { call, args } = resolve("=DSG.FY(A2)", [[[46266]]]);
+  test("DSG.FINYEAR", () => {
+    const { call, args } = resolve("=DSG.FINYEAR(A2)", [[[46266]]]);
     expect(explainCall(call, args).result.text).toBe("2026-27");
   });
 
@@ -70,7 +70,7 @@ describe("explainCall", () => {
   });
 
   test("an argument that cannot be read makes the view say so", () => {
-    const call = parseDsgFormula("=DSG.FY(A2+1)")!;
+    const call = parseDsgFormula("=DSG.FINYEAR(A2+1)")!;
     const view = explainCall(call, [
       { arg: call.args[0], value: null, where: "", problem: "A2+1 is a calculation." },
     ]);

@@ -16,7 +16,7 @@ import {
 
 describe("tokenize", () => {
   test.each([
-    ["=DSG.FY(A2)", ["func", "open", "ref", "close"]],
+    ["=DSG.FINYEAR(A2)", ["func", "open", "ref", "close"]],
     ["=SUM(B2:B10)*0.5%", ["func", "open", "ref", "close", "op", "number", "op"]],
     ["='Top-up register'!$B$2+Sheet1!C3", ["ref", "op", "ref"]],
     ['="a ""quoted"" word"&TRUE', ["string", "op", "bool"]],
@@ -32,8 +32,8 @@ describe("tokenize", () => {
   });
 
   test("offsets point into the formula as given (with its =)", () => {
-    const t = tokenize("=DSG.FY(A2)");
-    expect(t[2]).toMatchObject({ kind: "ref", start: 8, end: 10, text: "A2" });
+    const t = tokenize("=DSG.FINYEAR(A2)");
+    expect(t[2]).toMatchObject({ kind: "ref", start: 13, end: 15, text: "A2" });
   });
 
   test("a quoted sheet name with an apostrophe", () => {
@@ -50,10 +50,10 @@ describe("DSG calls", () => {
   test("both spellings: as Excel shows it and as the file stores it", () => {
     expect(parseDsgFormula("=DSG.HOURSCOST(B2,C2)")?.fn).toBe("HOURSCOST");
     expect(parseDsgFormula("_xldudf_DSG_HOURSCOST(B2,C2)")?.fn).toBe("HOURSCOST");
-    expect(parseDsgFormula("=dsg.fy(A2)")?.fn).toBe("FY");
+    expect(parseDsgFormula("=dsg.finyear(A2)")?.fn).toBe("FINYEAR");
     expect(parseDsgFormula("=SUM(A1:A3)")).toBeUndefined();
-    expect(mentionsDsg("=ROUND(_xldudf_DSG_FY(A1),0)")).toBe(true);
-    expect(mentionsDsg("=MYDSG.FY(A1)")).toBe(false);
+    expect(mentionsDsg("=ROUND(_xldudf_DSG_FINYEAR(A1),0)")).toBe(true);
+    expect(mentionsDsg("=MYDSG.FINYEAR(A1)")).toBe(false);
   });
 
   test("arguments: references, constants, left out, calculations", () => {
@@ -73,18 +73,18 @@ describe("DSG calls", () => {
   });
 
   test("a call inside a longer formula is found, but the formula is not one call", () => {
-    const f = "=ROUND(DSG.HOURSCOST(B2,C2),0)+DSG.FY(A1)";
+    const f = "=ROUND(DSG.HOURSCOST(B2,C2),0)+DSG.FINYEAR(A1)";
     expect(parseDsgFormula(f)).toBeUndefined();
     const calls = findDsgCalls(f);
     expect(calls.map((c) => [c.fn, c.text])).toEqual([
       ["HOURSCOST", "DSG.HOURSCOST(B2,C2)"],
-      ["FY", "DSG.FY(A1)"],
+      ["FINYEAR", "DSG.FINYEAR(A1)"],
     ]);
     expect(f.slice(calls[0].start, calls[0].end)).toBe("DSG.HOURSCOST(B2,C2)");
   });
 
   test("a call with no arguments has none (not one left out)", () => {
-    expect(findDsgCalls("=DSG.FY()")[0].args).toEqual([]);
+    expect(findDsgCalls("=DSG.FINYEAR()")[0].args).toEqual([]);
   });
 });
 
@@ -107,11 +107,11 @@ describe("references", () => {
     expect(translateFormula("_xldudf_DSG_HOURSCOST(B2,$C$1,'My sheet'!D2)", 2, 0)).toBe(
       "_xldudf_DSG_HOURSCOST(B4,$C$1,'My sheet'!D4)",
     );
-    expect(translateFormula("=DSG.FY(A2)", 0, 1)).toBe("=DSG.FY(B2)");
+    expect(translateFormula("=DSG.FINYEAR(A2)", 0, 1)).toBe("=DSG.FINYEAR(B2)");
   });
 
   test("one cell of a range argument for a spilled element", () => {
-    const arg = parseDsgFormula("=DSG.FY(Dates!A2:A10)")!.args[0] as Extract<Arg, { kind: "ref" }>;
+    const arg = parseDsgFormula("=DSG.FINYEAR(Dates!A2:A10)")!.args[0] as Extract<Arg, { kind: "ref" }>;
     expect(elementRef(arg, 3, 0)).toBe("Dates!A5");
     const single = parseDsgFormula("=DSG.HOURSCOST(B2:B5,$C$1)")!.args[1] as Extract<Arg, { kind: "ref" }>;
     expect(elementRef(single, 3, 0)).toBe("$C$1");

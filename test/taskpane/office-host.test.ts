@@ -240,7 +240,7 @@ function fixtureBook(): FakeBook {
     set(`C${row}`, r.rate);
     set(`D${row}`, r.start);
     set(`E${row}`, FIXTURE.topUp[i], `=DSG.HOURSCOST(B${row},C${row},,6000)`);
-    set(`F${row}`, FIXTURE.fy[i], `=DSG.FY(D${row})`);
+    set(`F${row}`, FIXTURE.fy[i], `=DSG.FINYEAR(D${row})`);
     set(
       `H${row}`,
       FIXTURE.spillH[i],

@@ -4,7 +4,8 @@
  * would, for the operators it uses, against the engine).
  */
 import { hoursCost } from "../../src/core/banding";
-import { fyLabelOf, serialFromDate } from "../../src/core/dates";
+import { HyperFormula } from "hyperformula";
+import { ayLabel, ayStartYear, fyLabelOf, serialFromDate } from "../../src/core/dates";
 import type { SnapshotValue } from "../../src/sources/snapshot";
 import { parseArea } from "../../src/taskpane/formulas";
 import {
@@ -126,13 +127,13 @@ describe("DSG.HOURSCOST becomes ROUND(MAX(0,h*r*w/g-t),2)", () => {
   });
 });
 
-describe("DSG.FY becomes a YEAR/MONTH formula", () => {
+describe("DSG.FINYEAR becomes a YEAR/MONTH formula", () => {
   test.each([
     [46266, "E2"],
     [46082, "E3"],
   ])("serial %d", (serial, ref) => {
     const row = ref === "E2" ? 1 : 2;
-    const plan = planConversion(cell(`=DSG.FY(${ref})`, [[fyLabelOf(serial)]], row), read);
+    const plan = planConversion(cell(`=DSG.FINYEAR(${ref})`, [[fyLabelOf(serial)]], row), read);
     const f = nativeOf(plan);
     expect(f).toBe(`YEAR(${ref})-(MONTH(${ref})<4)&"-"&RIGHT(YEAR(${ref})-(MONTH(${ref})<4)+1,2)`);
     expect(evaluateNative(f)).toBe(fyLabelOf(serial));
@@ -143,7 +144,41 @@ describe("DSG.FY becomes a YEAR/MONTH formula", () => {
   });
 
   test("a UK date written as text keeps the value", () => {
-    expect(planConversion(cell("=DSG.FY(E4)", [["2026-27"]], 3), read).kind).toBe("value");
+    expect(planConversion(cell("=DSG.FINYEAR(E4)", [["2026-27"]], 3), read).kind).toBe("value");
+  });
+});
+
+/** A native formula evaluated by HyperFormula (an Excel-compatible engine) with `date` in E2. */
+function evaluateWithHyperFormula(formula: string, date: number): unknown {
+  const hf = HyperFormula.buildFromArray([[], [null, null, null, null, date, `=${formula}`]], {
+    licenseKey: "gpl-v3",
+  });
+  const value = hf.getCellValue({ sheet: 0, row: 1, col: 5 });
+  hf.destroy();
+  return value;
+}
+
+describe("DSG.FINYEAR and DSG.ACADYEAR become YEAR/MONTH formulas that a spreadsheet engine agrees with", () => {
+  // The days either side of each year boundary, and a century turn ("AY1999/00").
+  const dates: [number, number, number][] = [
+    [2026, 3, 31],
+    [2026, 4, 1],
+    [2026, 8, 31],
+    [2026, 9, 1],
+    [2026, 12, 31],
+    [2000, 1, 1],
+    [1999, 9, 1],
+  ];
+  test.each(dates)("%d-%d-%d", (y, m, d) => {
+    const serial = serialFromDate(y, m, d)!;
+    const registerRead: CellReader = (_sheet, row, col) => (row === 1 && col === 4 ? serial : null);
+    const fin = nativeOf(planConversion(cell("=DSG.FINYEAR(E2)", [[fyLabelOf(serial)]], 1), registerRead));
+    expect(evaluateWithHyperFormula(fin, serial)).toBe(fyLabelOf(serial));
+    const acad = nativeOf(
+      planConversion(cell("=DSG.ACADYEAR(E2)", [[ayLabel(ayStartYear(serial))]], 1), registerRead),
+    );
+    expect(acad).toBe(`"AY"&YEAR(E2)-(MONTH(E2)<9)&"/"&RIGHT(YEAR(E2)-(MONTH(E2)<9)+1,2)`);
+    expect(evaluateWithHyperFormula(acad, serial)).toBe(ayLabel(ayStartYear(serial)));
   });
 });
 
@@ -155,7 +190,7 @@ describe("other functions keep their values", () => {
   });
 
   test("a mix of a native and a value function keeps the value", () => {
-    expect(planConversion(cell("=DSG.FY(E2)&DSG.BANDCOST(1,A1:B2)", [["x"]]), read).kind).toBe("value");
+    expect(planConversion(cell("=DSG.FINYEAR(E2)&DSG.BANDCOST(1,A1:B2)", [["x"]]), read).kind).toBe("value");
   });
 });
 

@@ -30,8 +30,8 @@ export function ShareStep(props: { host: Host; share: ShareHook; sourcesReady: b
     <StepSection id="share" title="5. Share">
       <p className={s.p}>
         A reader without Forum Papers sees #NAME? where a cell has a DSG.* formula. The copy keeps every
-        figure: DSG.HOURSCOST and DSG.FY become ordinary Excel formulas that give the same answer; the other
-        DSG functions become their values. A note sheet lists each cell converted.
+        figure: DSG.HOURSCOST, DSG.FINYEAR and DSG.ACADYEAR become ordinary Excel formulas that give the same
+        answer; the other DSG functions become their values. A note sheet lists each cell converted.
       </p>
       {host.capabilities.downloads ? null : (
         <p className={s.small}>
