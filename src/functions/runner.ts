@@ -16,6 +16,7 @@
 import { CellError, ErrorCode, Errors, isCellError, type Result } from "../core/errors";
 import { Trace } from "../core/trace";
 import { asMatrix, coerceScalar, isOmitted, isSingle, type Matrix, type ScalarKind } from "./coerce";
+import { ContentCache, trimTrailingBlankRows, usedRowCount } from "./extent";
 
 /** What a cell may hold in a function's result. */
 export type OutputValue = number | string | boolean | CustomFunctions.Error;
@@ -104,7 +105,12 @@ interface Prepared<Ctx> {
   readonly matrices: (Matrix | null)[];
   readonly rows: number;
   readonly cols: number;
+  /** Rows from here down are blank in every broadcast argument: their results are "". */
+  readonly blankFrom: number;
 }
+
+/** Parsed tables by content, shared by every call in this runtime (see extent.ts). */
+const preparedTables = new ContentCache<unknown>();
 
 /** Coerce tables, check shapes; a CellError means the whole call fails with that message. */
 function prepareCall<Ctx>(def: ElementwiseDef<Ctx>, args: readonly unknown[]): Result<Prepared<Ctx>> {
@@ -120,7 +126,7 @@ function prepareCall<Ctx>(def: ElementwiseDef<Ctx>, args: readonly unknown[]): R
       return Errors.shape(p.name, "it is an empty range; give at least one cell");
     if (p.kind === "table") {
       if (m === null && !p.optional) return Errors.required(p.name);
-      tables.push(m);
+      tables.push(m === null ? null : trimTrailingBlankRows(m));
       matrices.push(null);
       continue;
     }
@@ -141,11 +147,24 @@ function prepareCall<Ctx>(def: ElementwiseDef<Ctx>, args: readonly unknown[]): R
   }
   let ctx = undefined as Ctx;
   if (def.prepare) {
-    const prepared = def.prepare(tables);
+    const prepare = def.prepare;
+    const prepared = (
+      tables.length === 1 && tables[0] !== null
+        ? preparedTables.get(def.name, tables[0], () => prepare(tables))
+        : prepare(tables)
+    ) as Result<Ctx>;
     if (isCellError(prepared)) return prepared;
     ctx = prepared;
   }
-  return { ctx, matrices, rows, cols };
+  // The blank tail: below the last row that holds anything in a broadcast argument. Only ranges
+  // taller than one row have a tail; a single cell (or a row) is always evaluated.
+  let blankFrom = rows;
+  if (rows > 1) {
+    blankFrom = 0;
+    for (const m of matrices)
+      if (m !== null && !isSingle(m)) blankFrom = Math.max(blankFrom, usedRowCount(m));
+  }
+  return { ctx, matrices, rows, cols, blankFrom };
 }
 
 /** Coerce one element's arguments into `values`; returns an error for the element if any. */
@@ -181,16 +200,23 @@ export function runElementwise<Ctx>(def: ElementwiseDef<Ctx>, args: readonly unk
   return guard(def.name, () => {
     const prepared = prepareCall(def, args);
     if (isCellError(prepared)) return [[toExcelError(prepared)]];
-    const { ctx, matrices, rows, cols } = prepared;
+    const { ctx, matrices, rows, cols, blankFrom } = prepared;
     const values: unknown[] = new Array(def.params.length);
-    const out: OutputMatrix = new Array(rows);
-    for (let r = 0; r < rows; r++) {
+    const out: OutputMatrix = new Array(blankFrom);
+    for (let r = 0; r < blankFrom; r++) {
       const row: OutputValue[] = new Array(cols);
       for (let c = 0; c < cols; c++) {
         const bad = readElement(def as ElementwiseDef<unknown>, matrices, r, c, values);
         row[c] = bad ? toExcelError(bad) : toOutput(def.impl(values, ctx), def.name);
       }
       out[r] = row;
+    }
+    // The blank tail is left off: the spill ends at the last row with an input, so the cells
+    // below a whole-column register show blank and cost Excel nothing to write. One row is kept
+    // (as a blank) when every row is blank, since Excel cannot show an empty result.
+    if (blankFrom < rows) {
+      out.length = Math.max(blankFrom, 1);
+      if (blankFrom === 0) out[0] = new Array<OutputValue>(cols).fill("");
     }
     return out;
   });

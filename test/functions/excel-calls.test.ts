@@ -39,13 +39,13 @@ describe("DSG.BANDCOST as Excel calls it", () => {
   });
 
   test("a column of bands spills a column of costs, with a per-cell #N/A for an unknown band", () => {
-    const out = bandcost(col(["Band 1", 3, "Band 9", ""]), DEVON);
-    expect(out).toHaveLength(4);
+    const out = bandcost(col(["Band 1", 3, "", "Band 9", ""]), DEVON);
+    expect(out).toHaveLength(4); // the blank cell below the last band is left off the spill
     expect(out[0][0]).toBe(1600);
     expect(out[1][0]).toBe(4500);
-    expect(isErr(out[2][0]) && out[2][0].code).toBe("#N/A");
-    expect((out[2][0] as Err).message).toMatch(/Band 9.*not in the band table/);
-    expect(isErr(out[3][0]) && out[3][0].code).toBe("#VALUE!"); // an empty band cell is required
+    expect(isErr(out[2][0]) && out[2][0].code).toBe("#VALUE!"); // an empty band cell inside the register is required
+    expect(isErr(out[3][0]) && out[3][0].code).toBe("#N/A");
+    expect((out[3][0] as Err).message).toMatch(/Band 9.*not in the band table/);
   });
 
   test("uplift 3.4% (Norfolk special-school uplift 2024-25, domain.md §3.4) as a percentage cell", () => {
