@@ -244,6 +244,69 @@ async function bandCosts(bench: Bench): Promise<void> {
   });
   hf.destroy();
 
+  // (g) Like for like: ONE array VLOOKUP over the whole register column (a spill against our
+  // spill), with HyperFormula's array arithmetic on, as Excel 365 evaluates =VLOOKUP(A2:A10001,…).
+  const arrayFormula = `=VLOOKUP(A2:A${REGISTER_ROWS + 1},Bands!$A$2:$B$${last},2,0)`;
+  const arraySheets = (): Record<string, RawCellContent[][]> => ({
+    Bands: BAND_TABLE.map((row) => [...row]),
+    Register: [["Band", "Top-up"], ...bands.map((b, i) => (i === 0 ? [b, arrayFormula] : [b]))],
+  });
+  const arrayConfig = { licenseKey: "gpl-v3", useArrayArithmetic: true };
+  let arrayInput = arraySheets();
+  const hfArray = await bench.measure({
+    name: "(g) HyperFormula, one array VLOOKUP: build + compute",
+    items: REGISTER_ROWS,
+    itemLabel: "row",
+    warmup: 5,
+    minSamples: 10,
+    setup: () => {
+      arrayInput = arraySheets();
+    },
+    run: () => HyperFormula.buildFromSheets(arrayInput, arrayConfig),
+    verify: (engine) => checkValues("(g) HyperFormula array VLOOKUP", registerValues(engine), expected),
+    teardown: (engine) => engine.destroy(),
+  });
+  const arrayHf = HyperFormula.buildFromSheets(arraySheets(), arrayConfig);
+  const arrayRegister = arrayHf.getSheetId("Register") as number;
+  const arrayBands = arrayHf.getSheetId("Bands") as number;
+  let arrayToggle = false;
+  const hfArrayOneBand = await bench.measure({
+    name: "(g) recompute: one band cell changed",
+    minSamples: 10,
+    run: () => {
+      arrayToggle = !arrayToggle;
+      const band = arrayToggle ? otherBand : firstBand;
+      arrayHf.setCellContents({ sheet: arrayRegister, row: 1, col: 0 }, [[band]]);
+      return { band, value: arrayHf.getCellValue({ sheet: arrayRegister, row: 1, col: 1 }) };
+    },
+    verify: ({ band, value }) =>
+      check(
+        value === MAINSTREAM.get(band),
+        `(g) recompute: B2 is ${String(value)}, expected ${MAINSTREAM.get(band)}`,
+      ),
+  });
+  arrayHf.setCellContents({ sheet: arrayRegister, row: 1, col: 0 }, [[firstBand]]);
+  let arrayLifted = false;
+  const hfArrayTable = await bench.measure({
+    name: "(g) recompute: one table value changed",
+    items: REGISTER_ROWS,
+    itemLabel: "row",
+    minSamples: 10,
+    run: () => {
+      arrayLifted = !arrayLifted;
+      const value = arrayLifted ? 1650 : 1600;
+      arrayHf.setCellContents({ sheet: arrayBands, row: 1, col: 1 }, [[value]]);
+      return { value, values: registerValues(arrayHf) };
+    },
+    verify: ({ value, values }) =>
+      checkValues(
+        "(g) recompute after a table change",
+        values,
+        bands.map((b) => (b === BAND_NAMES[0] ? value : (MAINSTREAM.get(b) as number))),
+      ),
+  });
+  arrayHf.destroy();
+
   bench.note(
     hasXlookup
       ? `HyperFormula ${HyperFormula.version} has XLOOKUP; each row is =XLOOKUP(A2,Bands!$A$2:$A$${last},Bands!$B$2:$B$${last}).`
@@ -262,6 +325,13 @@ async function bandCosts(bench: Bench): Promise<void> {
     bench.note(
       `(f): a single-cell call with a whole-column band table trims the table's 1,048,576 rows and finds its parse in the content-keyed cache; it was a full parse (about 61 ms) on every call before the cache.`,
     );
+  bench.ratio("(g) array VLOOKUP build+compute / (a) spilled", hfArray, spilled);
+  bench.ratio("(g) array VLOOKUP recompute, one band changed / (a) spilled", hfArrayOneBand, spilled);
+  bench.ratio("(g) array VLOOKUP recompute, one table value changed / (a) spilled", hfArrayTable, spilled);
+  bench.note(
+    "Where native formulas win: after one band cell changes, (c) recomputes one XLOOKUP while a spilled DSG.BANDCOST recomputes the whole column, i.e. costs (a). " +
+      "Our honest target there is only that (a) stays under the 5 ms target, so a recalculation is never noticed; no ratio target is claimed.",
+  );
   bench.ratio("(c) recompute, one band changed / (a) spilled", hfOneBand, spilled);
   bench.ratio("(c) recompute, one table value changed / (a) spilled", hfTableCell, spilled);
 
@@ -281,6 +351,12 @@ async function bandCosts(bench: Bench): Promise<void> {
     `(a) at least ${VS_HYPERFORMULA_TARGET}× faster than (c) build+compute`,
     vsHf === undefined ? "-" : formatRatio(vsHf),
     vsHf === undefined ? undefined : vsHf >= VS_HYPERFORMULA_TARGET,
+  );
+  const vsArray = spilled && hfArray ? hfArray.medianNs / spilled.medianNs : undefined;
+  bench.target(
+    `(a) at least ${VS_HYPERFORMULA_TARGET}× faster than (g) one array VLOOKUP, build+compute`,
+    vsArray === undefined ? "-" : formatRatio(vsArray),
+    vsArray === undefined ? undefined : vsArray >= VS_HYPERFORMULA_TARGET,
   );
 }
 

@@ -203,11 +203,34 @@ export function runElementwise<Ctx>(def: ElementwiseDef<Ctx>, args: readonly unk
     const { ctx, matrices, rows, cols, blankFrom } = prepared;
     const values: unknown[] = new Array(def.params.length);
     const out: OutputMatrix = new Array(blankFrom);
+    const element = (r: number, c: number): OutputValue => {
+      const bad = readElement(def as ElementwiseDef<unknown>, matrices, r, c, values);
+      return bad ? toExcelError(bad) : toOutput(def.impl(values, ctx), def.name);
+    };
+    // One range varying and the rest single values (a register column against one band table):
+    // equal cells give equal results, so each distinct cell value is worked out once. A register of
+    // 10,000 placements over six bands costs six look-ups. Only primitive cell values are keys.
+    const varying = matrices.filter((m) => m !== null && !isSingle(m));
+    const memo = varying.length === 1 ? new Map<unknown, OutputValue>() : undefined;
+    const only = varying[0] as Matrix;
     for (let r = 0; r < blankFrom; r++) {
       const row: OutputValue[] = new Array(cols);
       for (let c = 0; c < cols; c++) {
-        const bad = readElement(def as ElementwiseDef<unknown>, matrices, r, c, values);
-        row[c] = bad ? toExcelError(bad) : toOutput(def.impl(values, ctx), def.name);
+        if (memo === undefined) {
+          row[c] = element(r, c);
+          continue;
+        }
+        const key = only[r][c];
+        if (key !== null && typeof key === "object") {
+          row[c] = element(r, c);
+          continue;
+        }
+        let result = memo.get(key);
+        if (result === undefined) {
+          result = element(r, c);
+          memo.set(key, result);
+        }
+        row[c] = result;
       }
       out[r] = row;
     }
