@@ -22,18 +22,80 @@ import {
 import { AbortError, type DocProps, type WorkbookPort, type WriteResult } from "../workbook/port";
 import { XlsxWorkbookPort, type XlsxWriteResult } from "../workbook/xlsx/adapter";
 import { readWorkbookFile, WorkbookReadError } from "../workbook/xlsx/read";
+import { thrownDetail } from "./thrown";
 
-export { PAPER_IDS };
+export { PAPER_IDS, thrownDetail };
 
-/** An expected failure with a one-line reason: unreadable input, bad options, nothing to build. */
+/**
+ * An expected failure with a one-line reason: unreadable input, bad options, nothing to build.
+ * `message` is for the user (what is wrong, what to do); `detail` holds what a library or the
+ * runtime said ("Cannot read properties of undefined (reading 'richText')"), which helps a bug
+ * report but means nothing to a finance officer, so front ends show it only on request (--json).
+ */
 export class BuildFailure extends Error {
   override name = "BuildFailure";
   constructor(
     readonly kind: "unreadable" | "usage" | "nothing",
     message: string,
+    readonly detail?: string,
   ) {
     super(message);
   }
+}
+
+/** What to tell a user whose file a library choked on, whatever the library said. */
+const DAMAGED_ADVICE =
+  "part of it is damaged or not laid out the way Excel saves it; open it in Excel, save it again as an Excel Workbook (.xlsx) and retry";
+
+/**
+ * A reader's message that carries a library's words in brackets after "could not be read as an
+ * Excel workbook" (only that head: a reader's other messages are the user's line already), e.g.
+ *   ✓ "x.xlsx could not be read as an Excel workbook (Cannot read properties of undefined
+ *      (reading 'richText')); open it in Excel, save it again and retry"
+ *     → head "x.xlsx could not be read as an Excel workbook", detail "Cannot read … 'richText')"
+ *   ✗ "x.xlsx is password-protected; save an unprotected copy …" (no bracketed detail)
+ * The detail runs from the first " (" after the head to the first ")" that is followed by "; " or
+ * ends the message, so brackets inside the detail are kept whole and brackets in the advice after
+ * it ("save it as an Excel Workbook (.xlsx)") stay out.
+ */
+const EMBEDDED_DETAIL = /^(.*? could not be read as an Excel workbook) \((.*?)\)(?:; .*)?$/s;
+
+/**
+ * Turn whatever reading the council's workbook threw into a BuildFailure whose message is a
+ * user's line and whose detail keeps the internal words.
+ *
+ * @param e what {@link readWorkbookFile} threw: a WorkbookReadError (its message is meant for the
+ *   user, but may carry a library's words in brackets), or anything else a library threw on a
+ *   file it could not parse (a TypeError deep in ExcelJS): the file is at fault, not the user
+ * @param name the file's name, for the message
+ * @example
+ *   unreadableFailure(new TypeError("Cannot read properties of undefined"), "hnb.xlsx").message
+ *   // "hnb.xlsx could not be read as an Excel workbook: part of it is damaged or …"
+ */
+export function unreadableFailure(e: unknown, name: string): BuildFailure {
+  if (e instanceof BuildFailure) return e;
+  if (e instanceof WorkbookReadError) {
+    // A reader that keeps its detail apart already gives a clean message.
+    const own = (e as { detail?: unknown }).detail;
+    if (typeof own === "string") return new BuildFailure("unreadable", e.message, own);
+    const embedded = EMBEDDED_DETAIL.exec(e.message);
+    if (embedded) return new BuildFailure("unreadable", `${embedded[1]}: ${DAMAGED_ADVICE}`, embedded[2]);
+    return new BuildFailure("unreadable", e.message);
+  }
+  const detail = thrownDetail(e);
+  // The runtime running out of room is not damage: "RangeError: Array buffer allocation failed",
+  // "RangeError: Invalid string length" (a string past V8's ~512 MB limit).
+  if (/^RangeError: (Array buffer allocation failed|Invalid (string|array|typed array) length)/.test(detail))
+    return new BuildFailure(
+      "unreadable",
+      `${name} is too large to read: clear unused rows, columns and formatting (or split the workbook) and retry`,
+      detail,
+    );
+  return new BuildFailure(
+    "unreadable",
+    `${name} could not be read as an Excel workbook: ${DAMAGED_ADVICE}`,
+    detail,
+  );
 }
 
 /** What a build is asked for, wherever it runs. */
@@ -192,8 +254,7 @@ export async function buildPapersFromBytes(
   try {
     snapshot = await readWorkbookFile(bytes, name);
   } catch (e) {
-    if (e instanceof WorkbookReadError) throw new BuildFailure("unreadable", e.message);
-    throw e;
+    throw unreadableFailure(e, name);
   }
   const paperOptions: PaperOptions = {
     papers: options.papers as PaperId[] | undefined,

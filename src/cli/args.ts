@@ -37,7 +37,8 @@ export const USAGE = `Usage: forum-papers build <workbook.xlsx> -o <papers.xlsx>
 Builds Schools Forum papers from a council workbook into a new workbook. The input is never changed.
 
 Options:
-  -o, --output <file>          where to write the papers workbook (.xlsx); required
+  -o, --output <file>          where to write the papers workbook (.xlsx); required: a new file
+                               or earlier papers, never the council's workbook or a folder
   --papers <ids>               comma-separated papers to build (default: all the data allows):
                                hnb-monitoring, dsg-summary, deficit-plan, transfer-impact,
                                banding-review, placement-summary
@@ -51,14 +52,16 @@ Options:
   --expenditure-pressure <n%>  deficit plan scenario: extra expenditure growth a year (default 0%)
   --no-suppression             show counts of 1-4 instead of [c]
   --json                       print what was built, how each dataset was mapped and the rows
-                               used and skipped, as JSON on stdout
+                               used and skipped, as JSON on stdout; on failure, the error (with
+                               any detail from the reader or the system) as JSON
   --strict                     exit 6 when the papers are built but a check fails
   -q, --quiet                  no progress on stderr
   -h, --help                   this help
   --version                    the version
 
 Exit codes: 0 built (failed checks are listed, and shown on the Cover and Checks sheets);
-1 unexpected error; 2 usage; 3 input unreadable (not an .xlsx, password-protected, corrupt);
+1 unexpected error (DEBUG=1 shows where); 2 usage (or an output that is the council's workbook);
+3 input unreadable (not an .xlsx, password-protected, corrupt);
 4 nothing recognisable to build; 5 output not written; 6 with --strict: built, but a check fails.`;
 
 function takeValue(argv: readonly string[], i: number, option: string): string {

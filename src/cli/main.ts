@@ -3,15 +3,28 @@
  * workbook (never writing to it), maps its tables, builds the papers and writes a NEW workbook.
  *
  * Failure never leaves a partial file: the papers are written to a temporary file beside the
- * output and renamed into place only when complete. Every expected failure is one line on stderr
- * and a documented exit code; only a bug prints a stack trace (and then only with DEBUG set).
+ * output and renamed into place only when complete, and an output that is (or leads to) the
+ * council's workbook is refused (see output.ts). Every failure is one line on stderr and a
+ * documented exit code; with --json its account, with any library's own words as `detail`, is
+ * printed on stdout too. Only a bug prints a stack trace, and then only with DEBUG set.
  */
 
 import { promises as fs } from "fs";
 import * as path from "path";
 import { parseArgs, USAGE, UsageError, type BuildArgs } from "./args";
-import { buildPapersFromBytes, BuildFailure, type BuildOutcome } from "../app/pipeline";
-import { formatSummary, toJsonReport } from "./report";
+import type { BuildFailure, BuildOutcome } from "../app/pipeline";
+import { thrownDetail } from "../app/thrown";
+import { formatSummary, toJsonFailure, toJsonReport, type CommandFailure } from "./report";
+import {
+  checkOutput,
+  describeFileError,
+  fileErrorDetail,
+  InputUnreadable,
+  OutputRefused,
+  readInput,
+  writeAtomically,
+  type InputFile,
+} from "./output";
 
 export const ExitCode = {
   ok: 0,
@@ -33,48 +46,80 @@ const defaultIo: Io = {
   stderr: (t) => process.stderr.write(t),
 };
 
-async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {
-  const dir = path.dirname(path.resolve(target));
-  await fs.mkdir(dir, { recursive: true });
-  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.partial`);
-  try {
-    await fs.writeFile(temp, bytes);
-    await fs.rename(temp, target);
-  } catch (e) {
-    await fs.rm(temp, { force: true });
-    throw e;
-  }
+/** How far a run got, so an unexpected error can say where it happened and what it left. */
+export interface RunState {
+  stage: string;
+  written: boolean;
+  input?: string;
 }
 
-async function runBuild(args: BuildArgs, io: Io): Promise<number> {
+/** Print a failure: one line on stderr, and with --json its account (and detail) on stdout. */
+function report(io: Io, json: boolean, failure: CommandFailure): number {
+  // One line whatever the message holds (a file name can contain a newline).
+  io.stderr(`forum-papers: ${failure.message.replace(/\s*\n\s*/g, " ")}\n`);
+  if (json) io.stdout(JSON.stringify(toJsonFailure(failure), null, 2) + "\n");
+  return failure.exitCode;
+}
+
+function buildFailureExit(kind: BuildFailure["kind"]): Pick<CommandFailure, "exitCode" | "kind"> {
+  if (kind === "unreadable") return { exitCode: ExitCode.unreadable, kind: "unreadable" };
+  if (kind === "usage") return { exitCode: ExitCode.usage, kind: "usage" };
+  return { exitCode: ExitCode.nothingToBuild, kind: "nothing" };
+}
+
+function notWritten(output: string, e: unknown): CommandFailure {
+  return {
+    exitCode: ExitCode.notWritten,
+    kind: "not-written",
+    message: `could not write ${output}: ${describeFileError(e)}; nothing was written, choose another folder or name`,
+    detail: fileErrorDetail(e),
+  };
+}
+
+async function runBuild(args: BuildArgs, io: Io, state: RunState): Promise<number> {
   const progress = args.quiet ? undefined : (step: string) => io.stderr(`forum-papers: ${step}\n`);
-  if (path.resolve(args.input) === path.resolve(args.output)) {
-    io.stderr("forum-papers: the output must be a new file, not the council's workbook\n");
-    return ExitCode.usage;
-  }
-  let bytes: Uint8Array;
+  const fail = (failure: CommandFailure) => report(io, args.json, failure);
+  state.input = args.input;
+
+  state.stage = `reading ${args.input}`;
+  let input: InputFile;
   try {
-    bytes = await fs.readFile(args.input);
+    input = await readInput(args.input);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    io.stderr(
-      `forum-papers: cannot read ${args.input}: ${code === "ENOENT" ? "no such file" : (e as Error).message}\n`,
-    );
-    return ExitCode.unreadable;
+    if (!(e instanceof InputUnreadable)) throw e;
+    return fail({ exitCode: ExitCode.unreadable, kind: "unreadable", message: e.message, detail: e.detail });
+  }
+  // Before the build, so a mistaken -o costs nothing; writeAtomically checks again before the rename.
+  try {
+    await checkOutput(args.output, input);
+  } catch (e) {
+    if (e instanceof OutputRefused)
+      return fail({ exitCode: ExitCode.usage, kind: "refused", message: e.message });
+    // The system would not let us look at the output path (a name too long, no permission): the
+    // write would fail the same way, so say so now rather than after the build.
+    return fail(notWritten(args.output, e));
   }
   let mapping: string | undefined;
   if (args.mappingFile) {
     try {
       mapping = await fs.readFile(args.mappingFile, "utf8");
-    } catch {
-      io.stderr(`forum-papers: cannot read the mapping file ${args.mappingFile}\n`);
-      return ExitCode.usage;
+    } catch (e) {
+      return fail({
+        exitCode: ExitCode.usage,
+        kind: "usage",
+        message: `cannot read the mapping file ${args.mappingFile}: ${describeFileError(e)}`,
+        detail: fileErrorDetail(e),
+      });
     }
   }
 
+  state.stage = `building the papers from ${args.input}`;
+  // Loaded here rather than at the top: the pipeline brings in ExcelJS (about a quarter of a
+  // second to load), which --help, --version and usage mistakes do not need.
+  const pipeline = await import("../app/pipeline");
   let outcome: BuildOutcome;
   try {
-    outcome = await buildPapersFromBytes(bytes, path.basename(args.input), {
+    outcome = await pipeline.buildPapersFromBytes(input.bytes, path.basename(args.input), {
       mapping,
       papers: args.papers,
       meetingDate: args.meetingDate,
@@ -90,33 +135,64 @@ async function runBuild(args: BuildArgs, io: Io): Promise<number> {
       progress,
     });
   } catch (e) {
-    if (e instanceof BuildFailure) {
-      io.stderr(`forum-papers: ${e.message}\n`);
-      return e.kind === "unreadable"
-        ? ExitCode.unreadable
-        : e.kind === "usage"
-          ? ExitCode.usage
-          : ExitCode.nothingToBuild;
-    }
-    throw e;
+    if (!(e instanceof pipeline.BuildFailure)) throw e;
+    return fail({ ...buildFailureExit(e.kind), message: e.message, detail: e.detail });
   }
 
+  // The account is put together before the file is written, so a fault in it leaves no output.
+  state.stage = "summarising the build";
+  const account = args.json
+    ? JSON.stringify(toJsonReport(outcome, args.output), null, 2) + "\n"
+    : formatSummary(outcome, args.output);
+
+  state.stage = `writing ${args.output}`;
   try {
-    await writeAtomically(args.output, outcome.bytes);
+    await writeAtomically(args.output, outcome.bytes, input);
   } catch (e) {
-    io.stderr(`forum-papers: could not write ${args.output}: ${(e as Error).message}\n`);
-    return ExitCode.notWritten;
+    if (e instanceof OutputRefused)
+      return fail({ exitCode: ExitCode.usage, kind: "refused", message: e.message });
+    return fail(notWritten(args.output, e));
   }
+  state.written = true;
   progress?.(`wrote ${args.output}`);
 
-  if (args.json) io.stdout(JSON.stringify(toJsonReport(outcome, args.output), null, 2) + "\n");
-  else io.stdout(formatSummary(outcome, args.output));
+  state.stage = "printing the summary";
+  io.stdout(account);
   const allPass = outcome.build.checks.every((c) => c.passed);
   return args.strict && !allPass ? ExitCode.checksFail : ExitCode.ok;
 }
 
+/**
+ * What the command says about an error it did not expect (a fault in forum-papers): one line on
+ * stderr saying where it happened, what was left and what to do; the stack only when DEBUG is set
+ * (a finance officer reading a stack trace learns nothing, a developer with DEBUG=1 gets it all).
+ *
+ * @param debug whether DEBUG is set in the environment
+ * @returns the lines to print on stderr, each ending in a newline, and the failure for --json
+ */
+export function describeUnexpected(
+  e: unknown,
+  state: Readonly<RunState>,
+  debug: boolean,
+): { stderr: string; failure: CommandFailure } {
+  const left = state.written
+    ? "the papers were written"
+    : `nothing was written${state.input ? ` and ${state.input} is unchanged` : ""}`;
+  const message = `unexpected error while ${state.stage} (a fault in forum-papers); ${left}; run again with DEBUG=1 set to see the details, and report them`;
+  const detail = thrownDetail(e);
+  const stack = (e as { stack?: unknown } | undefined)?.stack;
+  const debugText = debug ? `${typeof stack === "string" ? stack : detail}\n` : "";
+  return {
+    stderr: `forum-papers: ${message}\n${debugText}`,
+    failure: { exitCode: ExitCode.unexpected, kind: "unexpected", message, detail },
+  };
+}
+
 /** Run the command; resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  const state: RunState = { stage: "starting", written: false };
+  // Known before the arguments are parsed, so even a usage mistake is reported as JSON.
+  const json = argv.includes("--json");
   try {
     const args = parseArgs(argv);
     if (args.command === "help") {
@@ -128,14 +204,17 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.stdout(`${require("../../package.json").version}\n`);
       return ExitCode.ok;
     }
-    return await runBuild(args, io);
+    return await runBuild(args, io, state);
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`forum-papers: ${e.message}\n(see forum-papers --help)\n`);
-      return ExitCode.usage;
-    }
-    io.stderr(`forum-papers: unexpected error: ${(e as Error).message}\n`);
-    if (process.env.DEBUG) io.stderr(`${(e as Error).stack}\n`);
+    if (e instanceof UsageError)
+      return report(io, json, {
+        exitCode: ExitCode.usage,
+        kind: "usage",
+        message: `${e.message} (see forum-papers --help)`,
+      });
+    const { stderr, failure } = describeUnexpected(e, state, Boolean(process.env.DEBUG));
+    io.stderr(stderr);
+    if (json) io.stdout(JSON.stringify(toJsonFailure(failure), null, 2) + "\n");
     return ExitCode.unexpected;
   }
 }

@@ -22,6 +22,35 @@ function usedRows(outcome: BuildOutcome): Record<string, number> {
   return counts;
 }
 
+/** Why the command stopped: one of the documented exit codes, by name. */
+export type FailureKind = "usage" | "refused" | "unreadable" | "nothing" | "not-written" | "unexpected";
+
+/** A failure as the command reports it. */
+export interface CommandFailure {
+  readonly exitCode: number;
+  readonly kind: FailureKind;
+  /** The user's one line (what is wrong, what to do), as printed on stderr after "forum-papers: ". */
+  readonly message: string;
+  /** What a library, the runtime or the operating system said: for bug reports, never on stderr. */
+  readonly detail?: string;
+}
+
+/**
+ * The --json account of a failed run, printed on stdout so a script reading it gets JSON whatever
+ * happened: `{ "error": { "exitCode": 3, "kind": "unreadable", "message": "…", "detail": "…" } }`.
+ */
+export function toJsonFailure(failure: CommandFailure) {
+  return {
+    error: {
+      exitCode: failure.exitCode,
+      kind: failure.kind,
+      message: failure.message,
+      ...(failure.detail !== undefined ? { detail: failure.detail } : {}),
+    },
+  };
+}
+
+/** The --json account of a successful build (see the README for each field). */
 export function toJsonReport(outcome: BuildOutcome, output: string) {
   const { datasets, build } = outcome;
   return {
@@ -82,6 +111,7 @@ function formatHeadline(key: string, value: number | string): string {
   return value.toLocaleString("en-GB", { maximumFractionDigits: 2 });
 }
 
+/** The human summary printed on stdout after a build: papers, rows used and skipped, checks. */
 export function formatSummary(outcome: BuildOutcome, output: string): string {
   const { datasets, build } = outcome;
   const lines: string[] = [];

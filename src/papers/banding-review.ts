@@ -12,14 +12,18 @@
  * One engine: current costs are core hoursCost(), proposed costs core bandCost() on the table
  * parsed by core parseBandTable(). The sheet restates them as
  *   current  = ROUND(MAX(0, hours × rate × weeks − IF(threshold applies, threshold, 0)), 2)
- *   proposed = ROUND(INDEX(ProposedBands values, MATCH(band), MATCH(setting & " (£)")), 2)
- * with rate, weeks and threshold read from the Rules sheet.
+ *   proposed = ROUND(INDEX(the setting's column of ProposedBands, MATCH(band)), 2)
+ * with rate, weeks and threshold read from the Rules sheet. The setting's column is chosen when the
+ * sheet is built, not by a MATCH on the setting's name: MATCH reads `*`, `?` and `~` in a name as
+ * wildcards, so "Special*" would find the "Special (£)" column. The summaries count and add up
+ * rows by name with criteria.ts (exact text, not SUMIFS patterns).
  */
 
 import { type BandTable, bandCost, parseBandTable } from "../core/banding";
 import { InternalError, isCellError } from "../core/errors";
 import type { Placement, ProposedBandTable, TotalCheck } from "../sources/datasets";
 import { hourlyRateCheck, skippedRowsCheck, total } from "./common";
+import { countWhere, nameKey, sumWhere } from "./criteria";
 import {
   type CheckInput,
   type Column,
@@ -47,14 +51,14 @@ import {
   writePaperTitle,
 } from "./house";
 import { bandCellValue, costCurrent, currentBandTable, isOpen, writeCostingBasis } from "./placement-summary";
-import { NumFmt, a1, type CellSpec } from "./spec";
+import { NumFmt, type CellSpec } from "./spec";
 import { suppressList, suppressTwoWay } from "./suppression";
 
 const GAINS = "Gains";
 const LOSES = "Loses";
 const NO_CHANGE = "No change";
 const C = Shorthand.suppressed;
-/** Suffix of the proposed band table's value headers ("Mainstream (£)"); formulas MATCH setting & it. */
+/** Suffix of the proposed band table's value headers ("Mainstream (£)"). */
 const UNIT = " (£)";
 
 interface Costed {
@@ -62,6 +66,8 @@ interface Costed {
   readonly p: Placement;
   /** The setting as shown: the proposed table's column heading where it has several. */
   readonly setting: string;
+  /** The proposed table's value column (0-based) for the setting. */
+  readonly settingColumn: number;
   readonly thresholdApplies: boolean;
   readonly currentBand: string | number;
   readonly hours: number;
@@ -101,12 +107,12 @@ function parseProposed(t: ProposedBandTable) {
   ]);
 }
 
-/** Group costed rows by a name, case-insensitively (as COUNTIFS matches), in order of first appearance. */
+/** Group costed rows by a name as the summary formulas match it (criteria.ts nameKey), in order of first appearance. */
 function groupBy(rows: readonly Costed[], name: (c: Costed) => string): Summary[] {
   const groups = new Map<string, { name: string; rows: Costed[] }>();
   for (const r of rows) {
     const n = name(r).trim();
-    const key = n.toLowerCase();
+    const key = nameKey(n);
     const g = groups.get(key);
     if (g) g.rows.push(r);
     else groups.set(key, { name: n, rows: [r] });
@@ -176,6 +182,7 @@ export function buildBandingReview(
       ref,
       p,
       setting: table.width === 1 ? p.setting.trim() : table.settings[col],
+      settingColumn: col,
       thresholdApplies: now.thresholdApplies,
       currentBand: now.band,
       hours: now.hours,
@@ -225,8 +232,6 @@ export function buildBandingReview(
   const rate = r.ref("hourlyRate");
   const weeks = r.ref("weeksPerYear");
   const threshold = r.ref("mainstreamThreshold");
-  const valueRange = `${a1(proposedLayout.firstRow, 1, true)}:${a1(proposedLayout.lastRow, table.width, true)}`;
-  const valueHeaders = `${a1(proposedLayout.headerRow, 1, true)}:${a1(proposedLayout.headerRow, table.width, true)}`;
   const bandRange = proposedLayout.range("band");
 
   const totals = {
@@ -236,7 +241,8 @@ export function buildBandingReview(
   };
   const columns: Column<Costed>[] = [
     { key: "ref", header: "Ref", cell: (c) => textCell(c.ref), total: () => textCell("Total") },
-    { key: "school", header: "School", cell: (c) => textCell(c.p.school) },
+    // Trimmed, as its group in the summary by school is, so the summary's "=" finds it.
+    { key: "school", header: "School", cell: (c) => textCell(c.p.school.trim()) },
     { key: "setting", header: "Setting", cell: (c) => textCell(c.setting) },
     {
       key: "threshold",
@@ -287,14 +293,12 @@ export function buildBandingReview(
     {
       key: "proposed",
       header: "Proposed annual cost (£)",
-      cell: (c, x) => {
-        const rowMatch = `MATCH(${x.ref("proposedBand")},${bandRange},0)`;
-        const lookup =
-          table.width === 1
-            ? `INDEX(${valueRange},${rowMatch})`
-            : `INDEX(${valueRange},${rowMatch},MATCH(${x.ref("setting")}&"${UNIT}",${valueHeaders},0))`;
-        return formulaCell(`ROUND(${lookup},2)`, c.proposed, NumFmt.pounds);
-      },
+      cell: (c, x) =>
+        formulaCell(
+          `ROUND(INDEX(${proposedLayout.range(`s${c.settingColumn}`)},MATCH(${x.ref("proposedBand")},${bandRange},0)),2)`,
+          c.proposed,
+          NumFmt.pounds,
+        ),
       total: (t) =>
         sumCell(
           t.range("proposed"),
@@ -375,7 +379,11 @@ export function buildBandingReview(
       key: "count",
       header: "Placements",
       cell: (g, x) =>
-        countCell(sup.rowTotals[x.index], `COUNTIFS(${settingRange},${x.ref("setting")})`, g.rows.length),
+        countCell(
+          sup.rowTotals[x.index],
+          countWhere({ range: settingRange, equals: x.ref("setting") }),
+          g.rows.length,
+        ),
       total: () => countCell(sup.grand, `COUNTIFS(${outcomeRange},"<>")`, costed.length),
     },
     ...outcomeKeys.map((k, j): Column<Summary> => ({
@@ -384,7 +392,10 @@ export function buildBandingReview(
       cell: (_g, x) =>
         countCell(
           sup.cells[x.index][j],
-          `COUNTIFS(${settingRange},${x.ref("setting")},${outcomeRange},"${outcomeNames[k]}")`,
+          countWhere(
+            { range: settingRange, equals: x.ref("setting") },
+            { range: outcomeRange, equals: `"${outcomeNames[k]}"` },
+          ),
           outcomeCounts[x.index][j],
         ),
       total: () => countCell(sup.colTotals[j], `COUNTIFS(${outcomeRange},"${outcomeNames[k]}")`, counts[k]),
@@ -394,7 +405,7 @@ export function buildBandingReview(
       header: "Current annual cost (£)",
       cell: (g, x) =>
         formulaCell(
-          `ROUND(SUMIFS(${main.range("current")},${settingRange},${x.ref("setting")}),2)`,
+          `ROUND(${sumWhere(main.range("current"), { range: settingRange, equals: x.ref("setting") })},2)`,
           total(g.rows.map((c) => c.current)),
           NumFmt.pounds,
         ),
@@ -409,7 +420,7 @@ export function buildBandingReview(
       header: "Proposed annual cost (£)",
       cell: (g, x) =>
         formulaCell(
-          `ROUND(SUMIFS(${main.range("proposed")},${settingRange},${x.ref("setting")}),2)`,
+          `ROUND(${sumWhere(main.range("proposed"), { range: settingRange, equals: x.ref("setting") })},2)`,
           total(g.rows.map((c) => c.proposed)),
           NumFmt.pounds,
         ),
@@ -475,7 +486,11 @@ export function buildBandingReview(
         key: "count",
         header: "Placements",
         cell: (g: Summary, x) =>
-          countCell(schoolSup.cells[x.index], `COUNTIFS(${schoolRange},${x.ref("school")})`, g.rows.length),
+          countCell(
+            schoolSup.cells[x.index],
+            countWhere({ range: schoolRange, equals: x.ref("school") }),
+            g.rows.length,
+          ),
         total: () => countCell(schoolSup.total, `COUNTIFS(${outcomeRange},"<>")`, costed.length),
       },
       {
@@ -483,7 +498,7 @@ export function buildBandingReview(
         header: "Current annual cost (£)",
         cell: (_g: Summary, x) =>
           formulaCell(
-            `ROUND(SUMIFS(${main.range("current")},${schoolRange},${x.ref("school")}),2)`,
+            `ROUND(${sumWhere(main.range("current"), { range: schoolRange, equals: x.ref("school") })},2)`,
             schoolSums[x.index].current,
             NumFmt.pounds,
           ),
@@ -498,7 +513,7 @@ export function buildBandingReview(
         header: "Proposed annual cost (£)",
         cell: (_g: Summary, x) =>
           formulaCell(
-            `ROUND(SUMIFS(${main.range("proposed")},${schoolRange},${x.ref("school")}),2)`,
+            `ROUND(${sumWhere(main.range("proposed"), { range: schoolRange, equals: x.ref("school") })},2)`,
             schoolSums[x.index].proposed,
             NumFmt.pounds,
           ),

@@ -20,6 +20,7 @@ import { isCellError } from "../core/errors";
 import type { Serial } from "../core/dates";
 import type { Placement, TotalCheck } from "../sources/datasets";
 import { hourlyRateCheck, skippedRowsCheck, total } from "./common";
+import { nameKey, sumWhere } from "./criteria";
 import {
   type CheckInput,
   type Column,
@@ -243,7 +244,8 @@ export function buildPlacementSummary(
   const current = currentBandTable(ctx);
   if (current.warning) warnings.push(`Placement summary: ${current.warning}`);
 
-  // Group by setting (case-insensitive, first spelling shown) and band (core bandKey: "Band 3" = 3).
+  // Group by setting (criteria.ts nameKey, as the summary's formulas match it; first spelling
+  // shown) and band (core bandKey: "Band 3" = 3).
   const settings = new Map<
     string,
     {
@@ -263,7 +265,7 @@ export function buildPlacementSummary(
       });
       continue;
     }
-    const sKey = p.setting.trim().toLowerCase();
+    const sKey = nameKey(p.setting);
     let s = settings.get(sKey);
     if (!s) settings.set(sKey, (s = { name: p.setting.trim(), bands: new Map() }));
     const bKey = String(bandKey(costing.band) ?? costing.band);
@@ -391,7 +393,7 @@ export function buildPlacementSummary(
             : s.memberSuppressed
               ? numberCell(s.count, NumFmt.count)
               : formulaCell(
-                  `SUMIFS(${table.range("count")},${table.range("setting")},${x.ref("setting")})`,
+                  sumWhere(table.range("count"), { range: table.range("setting"), equals: x.ref("setting") }),
                   s.count,
                   NumFmt.count,
                 ),
@@ -412,7 +414,7 @@ export function buildPlacementSummary(
             : s.memberSuppressed
               ? moneyCell(s.cost)
               : formulaCell(
-                  `ROUND(SUMIFS(${table.range("cost")},${table.range("setting")},${x.ref("setting")}),2)`,
+                  `ROUND(${sumWhere(table.range("cost"), { range: table.range("setting"), equals: x.ref("setting") })},2)`,
                   s.cost,
                   NumFmt.pounds,
                 ),

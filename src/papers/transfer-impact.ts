@@ -21,6 +21,7 @@ import { InternalError, isCellError } from "../core/errors";
 import { maxAbsorbable, transferAmount, transferImpact } from "../core/transfers";
 import type { School, TotalCheck } from "../sources/datasets";
 import { grandTotals, skippedRowsCheck, statedTotalCheck, total } from "./common";
+import { countWhere, nameKey, sumWhere } from "./criteria";
 import {
   ALLOWANCE,
   ALLOWANCE_REF,
@@ -190,7 +191,8 @@ export function buildTransferImpact(
   const columns: Column<SchoolRow>[] = [
     { key: "name", header: "School", cell: (r) => textCell(r.school.name), total: () => textCell("Total") },
     { key: "urn", header: "URN or LAESTAB", cell: (r) => textCell(r.school.urn ?? Shorthand.notAvailable) },
-    { key: "phase", header: "Phase", cell: (r) => textCell(r.school.phase) },
+    // Trimmed, as its group in the summary by phase is, so the summary's "=" finds it.
+    { key: "phase", header: "Phase", cell: (r) => textCell(r.school.phase.trim()) },
     { key: "type", header: "Maintained or academy", cell: (r) => textCell(r.school.type) },
     {
       key: "pupils",
@@ -426,7 +428,11 @@ export function buildTransferImpact(
   // Summary by phase.
   const phases = groupPhases(rows);
   writeHeading(b, "Summary by phase");
-  const crit = (key: string, c: { ref(key: string): string }) => `${table.range(key)},${c.ref("phase")}`;
+  // Rows by phase: exact text (criteria.ts), so a phase such as "Primary*" counts only itself.
+  const samePhase = (c: { ref(key: string): string }) => ({
+    range: table.range("phase"),
+    equals: c.ref("phase"),
+  });
   const byPhase = layTable(b, {
     name: "TransferByPhase",
     altText: `Transfer by phase: ${phases.map((p) => `${p.phase} ${poundsText(p.reduction)}`).join(", ")}.`,
@@ -440,7 +446,7 @@ export function buildTransferImpact(
       {
         key: "schools",
         header: "Schools",
-        cell: (p: PhaseRow, c) => formulaCell(`COUNTIFS(${crit("phase", c)})`, p.schools, NumFmt.count),
+        cell: (p: PhaseRow, c) => formulaCell(countWhere(samePhase(c)), p.schools, NumFmt.count),
         total: (t) => formulaCell(`SUM(${t.range("schools")})`, rows.length, NumFmt.count),
       },
       {
@@ -448,7 +454,7 @@ export function buildTransferImpact(
         header: "Protected by their floor",
         cell: (p: PhaseRow, c) =>
           formulaCell(
-            `COUNTIFS(${crit("phase", c)},${table.range("status")},"${PROTECTED}")`,
+            countWhere(samePhase(c), { range: table.range("status"), equals: `"${PROTECTED}"` }),
             p.protectedCount,
             NumFmt.count,
           ),
@@ -459,7 +465,7 @@ export function buildTransferImpact(
         header: "Contributing",
         cell: (p: PhaseRow, c) =>
           formulaCell(
-            `COUNTIFS(${crit("phase", c)},${table.range("status")},"${CONTRIBUTING}")`,
+            countWhere(samePhase(c), { range: table.range("status"), equals: `"${CONTRIBUTING}"` }),
             p.schools - p.protectedCount,
             NumFmt.count,
           ),
@@ -470,11 +476,7 @@ export function buildTransferImpact(
         key: "pupils",
         header: "Pupils",
         cell: (p: PhaseRow, c) =>
-          formulaCell(
-            `ROUND(SUMIFS(${table.range("pupils")},${crit("phase", c)}),2)`,
-            p.pupils,
-            NumFmt.decimal1,
-          ),
+          formulaCell(`ROUND(${sumWhere(table.range("pupils"), samePhase(c))},2)`, p.pupils, NumFmt.decimal1),
         total: (t) =>
           formulaCell(
             `ROUND(SUM(${t.range("pupils")}),2)`,
@@ -487,7 +489,7 @@ export function buildTransferImpact(
         header: "Allocation before transfer (£)",
         cell: (p: PhaseRow, c) =>
           formulaCell(
-            `ROUND(SUMIFS(${table.range("allocation")},${crit("phase", c)}),2)`,
+            `ROUND(${sumWhere(table.range("allocation"), samePhase(c))},2)`,
             p.allocation,
             NumFmt.pounds,
           ),
@@ -502,7 +504,7 @@ export function buildTransferImpact(
         header: "Reduction (£)",
         cell: (p: PhaseRow, c) =>
           formulaCell(
-            `ROUND(SUMIFS(${table.range("reduction")},${crit("phase", c)}),2)`,
+            `ROUND(${sumWhere(table.range("reduction"), samePhase(c))},2)`,
             p.reduction,
             NumFmt.pounds,
           ),
@@ -621,14 +623,14 @@ export function buildTransferImpact(
   };
 }
 
-/** Schools grouped by phase, case-insensitively as COUNTIFS matches, in order of first appearance. */
+/** Schools grouped by phase as the summary's formulas match it (criteria.ts nameKey), in order of first appearance. */
 function groupPhases(rows: readonly SchoolRow[]): PhaseRow[] {
   const groups = new Map<string, { phase: string; rows: SchoolRow[] }>();
   for (const r of rows) {
-    const key = r.school.phase.trim().toLowerCase();
+    const key = nameKey(r.school.phase);
     const g = groups.get(key);
     if (g) g.rows.push(r);
-    else groups.set(key, { phase: r.school.phase, rows: [r] });
+    else groups.set(key, { phase: r.school.phase.trim(), rows: [r] });
   }
   return [...groups.values()].map((g) => ({
     phase: g.phase,

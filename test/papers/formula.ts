@@ -5,9 +5,13 @@
  *
  * Supported: numbers, "strings", TRUE/FALSE, cell references and ranges (optionally sheet-qualified,
  * 'Sheet name'!$A$1:$B$2), unary minus, + - * / & = <> < > <= >=, and the functions SUM, ROUND,
- * MIN, MAX, IF, IFERROR, INDEX, MATCH (exact), ABS, AND, OR, COUNT, COUNTIFS, SUMIFS, TEXT ("0.0%").
+ * MIN, MAX, IF, IFERROR, INDEX, MATCH (exact), ABS, AND, OR, COUNT, COUNTIFS, SUMIFS, SUMPRODUCT,
+ * TEXT ("0.0%").
  * Excel semantics where they matter here: text compares case-insensitively; SUM, MIN, MAX, COUNT
- * and SUMIFS skip text in ranges; errors propagate; ROUND is half away from zero.
+ * and SUMIFS skip text in ranges; errors propagate; ROUND is half away from zero. SUMPRODUCT's
+ * arguments are evaluated as arrays, as Excel does without an array formula: operators inside them
+ * work cell by cell (`--(A1:A9=B1)` is a column of 1s and 0s), and text or TRUE/FALSE among the
+ * arrays it multiplies count as 0. Everywhere else a range in an operator is #VALUE!.
  */
 
 import { roundHalfUp } from "../../src/core/money";
@@ -374,8 +378,86 @@ function textFormat(x: number, fmt: string): string {
   throw new Error(`TEXT format ${fmt} not supported by the test evaluator`);
 }
 
-export function evaluate(node: Node, wb: Workbook, sheet: string): Value {
-  const ev = (n: Node): Value => evaluate(n, wb, sheet);
+type Grid = Scalar[][];
+
+const isRange = (v: Value): v is { range: Scalar[][] } => v !== null && typeof v === "object" && "range" in v;
+
+/** A value as a grid (a scalar is 1×1), for the cell-by-cell operators inside SUMPRODUCT. */
+const gridOf = (v: Value): Grid => (isRange(v) ? v.range : [[v]]);
+
+/** Apply an operator cell by cell; a 1×1 side is repeated over the other side's shape. */
+function elementwise(a: Grid, b: Grid, f: (x: Scalar, y: Scalar) => Scalar): Value {
+  const rows = a.length === 1 && a[0].length === 1 ? b.length : a.length;
+  const cols = a.length === 1 && a[0].length === 1 ? b[0].length : a[0].length;
+  const at = (g: Grid, r: number, c: number): Scalar | undefined =>
+    g.length === 1 && g[0].length === 1 ? g[0][0] : g[r]?.[c];
+  const out: Grid = [];
+  for (let r = 0; r < rows; r++) {
+    const line: Scalar[] = [];
+    for (let c = 0; c < cols; c++) {
+      const x = at(a, r, c);
+      const y = at(b, r, c);
+      line.push(x === undefined || y === undefined ? new FormulaError("#N/A") : f(x, y));
+    }
+    out.push(line);
+  }
+  return { range: out };
+}
+
+/** One binary operator on two scalars, with Excel's coercions. */
+function binary(op: string, a: Scalar, b: Scalar): Scalar {
+  if (isErr(a)) return a;
+  if (isErr(b)) return b;
+  if (op === "&") {
+    const x = toText(a);
+    const y = toText(b);
+    return isErr(x) ? x : isErr(y) ? y : x + y;
+  }
+  if (["=", "<>", "<", ">", "<=", ">="].includes(op)) {
+    const c = compare(a, b);
+    switch (op) {
+      case "=":
+        return c === 0;
+      case "<>":
+        return c !== 0;
+      case "<":
+        return c < 0;
+      case ">":
+        return c > 0;
+      case "<=":
+        return c <= 0;
+      default:
+        return c >= 0;
+    }
+  }
+  const x = toNumber(a);
+  const y = toNumber(b);
+  if (isErr(x)) return x;
+  if (isErr(y)) return y;
+  switch (op) {
+    case "+":
+      return x + y;
+    case "-":
+      return x - y;
+    case "*":
+      return x * y;
+    case "/":
+      return y === 0 ? new FormulaError("#DIV/0!") : x / y;
+  }
+  throw new Error(`operator ${op}`);
+}
+
+function negate(v: Scalar): Scalar {
+  const n = toNumber(v);
+  return isErr(n) ? n : -n;
+}
+
+/**
+ * Evaluate a node. `arrays` is true inside SUMPRODUCT's arguments, where operators work cell by
+ * cell over ranges.
+ */
+export function evaluate(node: Node, wb: Workbook, sheet: string, arrays = false): Value {
+  const ev = (n: Node): Value => evaluate(n, wb, sheet, arrays);
   const scalar = (n: Node): Scalar => {
     const v = ev(n);
     if (v !== null && typeof v === "object" && "range" in v) {
@@ -403,55 +485,48 @@ export function evaluate(node: Node, wb: Workbook, sheet: string): Value {
       return { range: rows };
     }
     case "unary": {
-      const v = toNumber(scalar(node.arg));
-      return isErr(v) ? v : -v;
+      if (arrays) {
+        const v = ev(node.arg);
+        return isRange(v) ? { range: v.range.map((line) => line.map(negate)) } : negate(v);
+      }
+      return negate(scalar(node.arg));
     }
     case "bin": {
-      const a = scalar(node.left);
-      const b = scalar(node.right);
-      if (isErr(a)) return a;
-      if (isErr(b)) return b;
-      if (node.op === "&") {
-        const x = toText(a);
-        const y = toText(b);
-        return isErr(x) ? x : isErr(y) ? y : x + y;
+      if (arrays) {
+        const a = ev(node.left);
+        const b = ev(node.right);
+        if (isRange(a) || isRange(b))
+          return elementwise(gridOf(a), gridOf(b), (x, y) => binary(node.op, x, y));
+        return binary(node.op, a, b);
       }
-      if (["=", "<>", "<", ">", "<=", ">="].includes(node.op)) {
-        const c = compare(a, b);
-        switch (node.op) {
-          case "=":
-            return c === 0;
-          case "<>":
-            return c !== 0;
-          case "<":
-            return c < 0;
-          case ">":
-            return c > 0;
-          case "<=":
-            return c <= 0;
-          default:
-            return c >= 0;
-        }
-      }
-      const x = toNumber(a);
-      const y = toNumber(b);
-      if (isErr(x)) return x;
-      if (isErr(y)) return y;
-      switch (node.op) {
-        case "+":
-          return x + y;
-        case "-":
-          return x - y;
-        case "*":
-          return x * y;
-        case "/":
-          return y === 0 ? new FormulaError("#DIV/0!") : x / y;
-      }
-      throw new Error(`operator ${node.op}`);
+      return binary(node.op, scalar(node.left), scalar(node.right));
     }
     case "func":
+      if (node.name === "SUMPRODUCT") return sumProduct(node.args.map((a) => evaluate(a, wb, sheet, true)));
       return callFunction(node.name, node.args, ev, scalar);
   }
+}
+
+/** SUMPRODUCT: arrays of one shape multiplied cell by cell and added; non-numbers count as 0. */
+function sumProduct(values: Value[]): Value {
+  const grids = values.map(gridOf);
+  const rows = grids[0].length;
+  const cols = grids[0][0].length;
+  if (grids.some((g) => g.length !== rows || g.some((line) => line.length !== cols)))
+    return new FormulaError("#VALUE!");
+  let sum = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      let product = 1;
+      for (const g of grids) {
+        const v = g[r][c];
+        if (isErr(v)) return v;
+        product *= typeof v === "number" ? v : 0;
+      }
+      sum += product;
+    }
+  }
+  return sum;
 }
 
 function callFunction(

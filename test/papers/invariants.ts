@@ -35,6 +35,10 @@ export const ALLOWED_FUNCTIONS = new Set([
   "SUM",
   "SUMIFS",
   "COUNTIFS",
+  // Counts and totals by name (src/papers/criteria.ts): exact text, where a SUMIFS/COUNTIFS
+  // criterion would read * ? ~ and a leading = < > in a name as a pattern. In Excel and
+  // LibreOffice 7.4 alike, and takes arrays without an array formula.
+  "SUMPRODUCT",
   "COUNT",
   "ROUND",
   "MIN",
@@ -49,13 +53,34 @@ export const ALLOWED_FUNCTIONS = new Set([
   "TEXT",
 ]);
 
+/**
+ * The criteria of a COUNTIFS or SUMIFS call. A criterion is a pattern (`*`, `?`, `~`, a leading
+ * `=`, `<`, `>`), so only a fixed text written into the formula is safe; a name from a cell must
+ * be matched exactly instead (src/papers/criteria.ts).
+ */
+function criteriaOf(n: Node & { kind: "func" }): Node[] {
+  if (n.name === "COUNTIFS") return n.args.filter((_, i) => i % 2 === 1);
+  if (n.name === "SUMIFS") return n.args.filter((_, i) => i >= 2 && i % 2 === 0);
+  return [];
+}
+
+/**
+ * Functions outside the allowed list, a leading "=", structured references, and COUNTIFS/SUMIFS
+ * whose criterion is a cell (a name) or holds a wildcard.
+ */
 export function functionProblems(sheets: readonly SheetSpec[]): string[] {
   const out: string[] = [];
   for (const f of formulaCells(sheets)) {
     if (f.cell.formula.startsWith("=")) out.push(`leading = in ${f.cell.formula}`);
     if (/\w\[/.test(f.cell.formula)) out.push(`structured reference in ${f.cell.formula}`);
     walk(parse(f.cell.formula), (n) => {
-      if (n.kind === "func" && !ALLOWED_FUNCTIONS.has(n.name)) out.push(`${n.name} in ${f.cell.formula}`);
+      if (n.kind !== "func") return;
+      if (!ALLOWED_FUNCTIONS.has(n.name)) out.push(`${n.name} in ${f.cell.formula}`);
+      for (const c of criteriaOf(n)) {
+        if (c.kind !== "str")
+          out.push(`${n.name} with a criterion from a cell (a name is a pattern there) in ${f.cell.formula}`);
+        else if (/[*?~]/.test(c.value)) out.push(`${n.name} with a wildcard criterion in ${f.cell.formula}`);
+      }
     });
   }
   return out;
@@ -132,7 +157,9 @@ export function hyperFormulaMismatches(sheets: readonly SheetSpec[]): string[] {
       }),
     );
   }
-  const hf = HyperFormula.buildFromSheets(data, { licenseKey: "gpl-v3" });
+  // Array arithmetic on, so "--(range=cell)" inside SUMPRODUCT works cell by cell, as it does in
+  // Excel and LibreOffice without an array formula (HyperFormula otherwise reads it as one cell).
+  const hf = HyperFormula.buildFromSheets(data, { licenseKey: "gpl-v3", useArrayArithmetic: true });
   const out: string[] = [];
   try {
     for (const f of formulaCells(sheets)) {

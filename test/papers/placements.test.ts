@@ -70,8 +70,15 @@ describe("banding review", () => {
     expect(f).toMatch(
       /^ROUND\(MAX\(0,F\d+\*'Rules'!\$B\$\d+\*'Rules'!\$B\$\d+-IF\(D\d+="Yes",'Rules'!\$B\$\d+,0\)\),2\)$/,
     );
+    // The setting's own column of the proposed table (Mainstream is B, Special C), chosen when the
+    // sheet is built: a MATCH on the setting's name would read * ? ~ in it as wildcards.
+    expect(table[0]["Setting"]?.value).toBe("Mainstream");
     expect(table[0]["Proposed annual cost (£)"]?.formula).toMatch(
-      /^ROUND\(INDEX\(\$B\$\d+:\$D\$\d+,MATCH\(H\d+,\$A\$\d+:\$A\$\d+,0\),MATCH\(C\d+&" \(£\)",\$B\$\d+:\$D\$\d+,0\)\),2\)$/,
+      /^ROUND\(INDEX\(\$B\$\d+:\$B\$\d+,MATCH\(H\d+,\$A\$\d+:\$A\$\d+,0\)\),2\)$/,
+    );
+    const special = table.find((r) => r["Setting"]?.value === "Special");
+    expect(special?.["Proposed annual cost (£)"]?.formula).toMatch(
+      /^ROUND\(INDEX\(\$C\$\d+:\$C\$\d+,MATCH\(H\d+,\$A\$\d+:\$A\$\d+,0\)\),2\)$/,
     );
     expect(table[0]["Hours of support a week"]?.formula).toMatch(/^INDEX\(/);
     expect(table[5]["Hours of support a week"]).toMatchObject({ value: 27.5 }); // given on the placement
@@ -103,7 +110,7 @@ describe("banding review", () => {
   test("summary by setting: gainers, losers, no change with [c] for 1–4 and a secondary suppression", () => {
     const t = rows(s, "BandingBySetting");
     expect(t.map((r) => r.Setting?.value)).toEqual(["Mainstream", "Special", "Resourced provision"]);
-    expect(t[0].Placements).toMatchObject({ value: 8, formula: expect.stringMatching(/^COUNTIFS\(/) });
+    expect(t[0].Placements).toMatchObject({ value: 8, formula: expect.stringMatching(/^SUMPRODUCT\(--\(/) });
     expect(t[0].Gains?.value).toBe("[c]");
     expect(t[2].Placements?.value).toBe("[c]"); // 2 placements
     expect(t[1].Placements?.value).toBe("[c]"); // 6, suppressed so 16 − 8 − 6 cannot reveal the 2
@@ -215,7 +222,7 @@ describe("placement summary", () => {
     });
     expect(rows(s, "PlacementsBySetting")[0].Placements).toMatchObject({
       value: 13,
-      formula: expect.stringMatching(/^SUMIFS\(/),
+      formula: expect.stringMatching(/^SUMPRODUCT\(--\(/),
     });
     expect(rows(s, "PlacementSummary")[0]["Average annual cost a placement (£)"]?.value).toBe(
       hoursCost(15, 14.95, 38, 6000),

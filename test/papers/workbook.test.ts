@@ -136,6 +136,7 @@ describe.each(builds)("workbook rules: %s", (_name, build) => {
       "SUM",
       "SUMIFS",
       "COUNTIFS",
+      "SUMPRODUCT",
       "COUNT",
       "ROUND",
       "MIN",
