@@ -9,7 +9,8 @@
  *   with typescript-eslint's), pins ecmaVersion 6 and runs Prettier inside ESLint, which
  *   `npm run lint` already does separately with `prettier --check`.
  * - The layering of DESIGN.md: import/no-restricted-paths says which layer may
- *   import which, import/no-cycle forbids cycles. Note that no-restricted-paths only sees imports
+ *   import which (and, inside layers, what the pane's components, the preview entry and each
+ *   paper builder may import), import/no-cycle forbids cycles. Note that no-restricted-paths only sees imports
  *   that resolve to a file; an import of a missing file is a tsc error instead (npm test runs tsc).
  */
 import path from "node:path";
@@ -45,6 +46,39 @@ const layers = [
   { layer: "cli", may: ["app", "sources", "papers", "workbook", "core"] },
 ];
 
+/**
+ * One paper builder never imports another: what two papers share lives in house.ts, common.ts and
+ * the other shared modules (spec, rules, suppression, criteria); build.ts and index.ts put the
+ * papers together. PAPER_EXCEPTIONS lists the imports there are today, each to go when its
+ * shared part moves into common.ts (or, for the types, into house.ts).
+ */
+const PAPER_BUILDERS = [
+  "banding-review",
+  "deficit-plan",
+  "dsg-summary",
+  "front",
+  "hnb-monitoring",
+  "placement-summary",
+  "transfer-impact",
+];
+const PAPER_EXCEPTIONS = {
+  // The costing basis (current band table, cost of a placement) both band papers show.
+  "banding-review": ["placement-summary"],
+  // Types only: the DSG summary and monitoring builds build.ts hands on, to reference their cells.
+  "deficit-plan": ["dsg-summary", "hnb-monitoring"],
+  "dsg-summary": ["hnb-monitoring"],
+};
+
+function paperZones() {
+  return PAPER_BUILDERS.map((paper) => ({
+    target: `./src/papers/${paper}.ts`,
+    from: PAPER_BUILDERS.filter(
+      (other) => other !== paper && !(PAPER_EXCEPTIONS[paper] ?? []).includes(other),
+    ).map((other) => `./src/papers/${other}.ts`),
+    message: `src/papers/${paper}.ts is one paper builder and may not import another: shared code lives in house.ts or common.ts (see DESIGN.md, Layers).`,
+  }));
+}
+
 const zones = [
   ...layers.map(({ layer, may }) => ({
     target: `./src/${layer}`,
@@ -57,6 +91,32 @@ const zones = [
     from: "./src/cli",
     message: "src/taskpane runs in the browser; src/cli is Node-only (see DESIGN.md, Layers).",
   },
+  // Components hold no business logic: they see the host's view models through hooks (DESIGN.md,
+  // src/taskpane: "components, hooks, the host binding"). Besides their own folder they read
+  // hooks/, host.ts (the Host interface and its view-model types), options.ts (the Papers form's
+  // choices) and explain.ts (the Explain step's view-model types).
+  {
+    target: "./src/taskpane/ui",
+    from: "./src",
+    except: [
+      "./taskpane/ui",
+      "./taskpane/hooks",
+      "./taskpane/host.ts",
+      "./taskpane/options.ts",
+      "./taskpane/explain.ts",
+    ],
+    message:
+      "src/taskpane/ui may import only ui/, hooks/, host.ts, options.ts and explain.ts: data reaches components through the host and hooks (see DESIGN.md, Layers).",
+  },
+  // The browser preview is an entry: the pane UI chunk and the file host, nothing else.
+  {
+    target: "./src/preview",
+    from: "./src",
+    except: ["./preview", "./taskpane/mount.tsx", "./taskpane/file-host.ts"],
+    message:
+      "src/preview may import only the pane (taskpane/mount.tsx) and the file host (taskpane/file-host.ts) (see docs/architecture.md, The pane and the preview).",
+  },
+  ...paperZones(),
 ];
 
 /** Node's globals for the few plain JavaScript files (webpack and jest config, test helpers). */
@@ -66,7 +126,16 @@ const commonjsGlobals = readonly(["require", "module", "exports", "__dirname", "
 
 export default defineConfig(
   {
-    ignores: ["dist/**", "out/**", "node_modules/**", "coverage/**", "build-tsc/**", "test/artifacts/**"],
+    ignores: [
+      "dist/**",
+      "build/**",
+      "release/**",
+      "out/**",
+      "node_modules/**",
+      "coverage/**",
+      "build-tsc/**",
+      "test/artifacts/**",
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,

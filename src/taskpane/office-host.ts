@@ -90,7 +90,11 @@ export class OfficeHost implements Host {
   }
 
   onThemeChange(listener: (theme: "light" | "dark") => void): () => void {
-    // Office raises OfficeThemeChanged where the host supports it; elsewhere the theme is read at start.
+    // @types/office-js puts Document.addHandlerAsync in DocumentEvents and OfficeThemeChanged in
+    // Mailbox 1.14 (Outlook): where the host reports neither (Excel today), the theme is read at start.
+    const requirements = Office.context.requirements;
+    if (!requirements.isSetSupported("DocumentEvents") || !requirements.isSetSupported("Mailbox", "1.14"))
+      return () => undefined;
     const handler = () => listener(this.theme());
     try {
       Office.context.document.addHandlerAsync(Office.EventType.OfficeThemeChanged, handler);
@@ -115,7 +119,7 @@ export class OfficeHost implements Host {
     const json = serialiseMapping(mapping);
     await Excel.run((context) => writeSavedMapping(context, json));
     return {
-      message: `Saved in this workbook (a very hidden sheet, ${SAVED_MAPPING_SHEET}). Save the workbook to keep it; next time its tables are read the same way.`,
+      message: `Saved in this workbook (not shown as a sheet; its name is ${SAVED_MAPPING_SHEET}). Save the workbook to keep it; next time its tables are read the same way.`,
     };
   }
 
@@ -125,8 +129,9 @@ export class OfficeHost implements Host {
     signal: AbortSignal,
   ): Promise<BuildResult> {
     progress({ fraction: 0.01, step: "Reading the workbook" });
-    // Read again: the workbook may have changed since the Sources step.
-    const snapshot = await Excel.run((context) => readSnapshot(context));
+    // Read again: the workbook may have changed since the Sources step. The confirmed mapping goes
+    // in so the sheets it names are read with their dates wherever their tables are.
+    const snapshot = await Excel.run((context) => readSnapshot(context, { mapping: request.mapping }));
     let outcome;
     try {
       outcome = await buildPapersInto<OfficeWriteResult>(snapshot, request, () => new OfficeWorkbookPort(), {

@@ -4,7 +4,10 @@
  * send it:
  * - at start, the shared runtime runs functions.js (the DSG.* functions) and taskpane.js (the small
  *   entry that waits for Office): together at most 60 KB gzip, so the functions are ready fast;
- * - the pane UI chunk (React, Fluent UI, the steps), loaded by dynamic import(): at most 300 KB gzip.
+ * - the pane UI chunk (React, Fluent UI, the steps), loaded by dynamic import(): at most 300 KB gzip;
+ * - the Office host chunk (the host, the Office adapter, the readers and builders), loaded beside
+ *   the pane UI once Office is ready: at most 150 KB gzip. The xlsx engine (ExcelJS, JSZip) is for
+ *   files (the command and the browser preview): no chunk the Office pane loads may carry it.
  * Also checks the loading order in taskpane.html: office.js, then functions.js, then taskpane.js.
  */
 import * as fs from "fs";
@@ -18,6 +21,13 @@ const DIST = path.join(ROOT, "dist");
 const KB = 1024;
 const START_BUDGET = 60 * KB;
 const PANE_UI_BUDGET = 300 * KB;
+const OFFICE_HOST_BUDGET = 150 * KB;
+
+/**
+ * Text that only the xlsx engine carries, as it survives minifying: an ExcelJS error message
+ * (lib/doc/workbook.js) and JSZip's (lib/zipEntries.js, also in ExcelJS's own bundled copy).
+ */
+const XLSX_ENGINE_MARKERS = ["exceeds 31 chars", "Corrupted zip"];
 
 const gzip = (file: string) => zlib.gzipSync(fs.readFileSync(path.join(DIST, file)), { level: 9 }).length;
 
@@ -70,4 +80,36 @@ test("taskpane.html loads office.js, then the functions, then the pane entry", (
     m[1].replace(/^.*\//, ""),
   );
   expect(order).toEqual(["office.js", "functions.js", "taskpane.js"]);
+});
+
+test("the Office host chunk is at most 150 KB gzip", () => {
+  const host = find(/^office-host(\.[0-9a-f]+)?\.js$/);
+  expect(host).toHaveLength(1);
+  expect({
+    gz: host[0].gz,
+    budget: OFFICE_HOST_BUDGET,
+    within: host[0].gz <= OFFICE_HOST_BUDGET,
+  }).toMatchObject({
+    within: true,
+  });
+});
+
+test("nothing the Office pane loads carries the xlsx engine (ExcelJS, JSZip)", () => {
+  // dist/ is the Excel build: every script in it is one the add-in's page can load.
+  expect(scripts.length).toBeGreaterThanOrEqual(4);
+  const carrying = scripts.flatMap((s) => {
+    const text = fs.readFileSync(path.join(DIST, s.file), "utf8");
+    return XLSX_ENGINE_MARKERS.filter((m) => text.includes(m)).map((m) => `${s.file}: "${m}"`);
+  });
+  expect(carrying).toEqual([]);
+});
+
+test("the engine markers are real: the preview's xlsx engine chunk carries both", () => {
+  // The same build rule gives the browser preview (out/preview) its lazily loaded engine chunk.
+  const preview = path.join(ROOT, "out", "preview");
+  buildIfStale(path.join(preview, "index.html"), ["--env", "preview"]);
+  const engine = fs.readdirSync(preview).filter((f) => /^xlsx-engine(\.[0-9a-f]+)?\.js$/.test(f));
+  expect(engine).toHaveLength(1);
+  const text = fs.readFileSync(path.join(preview, engine[0]), "utf8");
+  expect(XLSX_ENGINE_MARKERS.filter((m) => text.includes(m))).toEqual(XLSX_ENGINE_MARKERS);
 });

@@ -44,6 +44,17 @@ const forbidden = (
     ["src/papers/x.ts", "../functions/functions"],
     ["src/workbook/x.ts", "../functions/functions"],
     ["src/cli/x.ts", "../functions/functions"],
+    // Components reach data through hooks and the host, never the layers below directly.
+    ["src/taskpane/ui/x.tsx", "../../sources/datasets"],
+    ["src/taskpane/ui/x.tsx", "../../papers/house"],
+    ["src/taskpane/ui/x.tsx", "../../workbook/port"],
+    ["src/taskpane/ui/x.tsx", "../office-host"],
+    // The preview entry loads the pane and the file host only.
+    ["src/preview/x.ts", "../taskpane/office-host"],
+    ["src/preview/x.ts", "../workbook/port"],
+    // One paper builder never imports another (banding-review → placement-summary is a listed exception, not this way round).
+    ["src/papers/transfer-impact.ts", "./dsg-summary"],
+    ["src/papers/placement-summary.ts", "./banding-review"],
   ] as Array<[string, string]>
 ).filter(hasFolder);
 const allowed = (
@@ -52,17 +63,30 @@ const allowed = (
     ["src/functions/x.ts", "../core/errors"],
     ["src/taskpane/x.ts", "../functions/functions"],
     ["src/papers/x.ts", "../core/errors"],
+    ["src/taskpane/ui/x.tsx", "../hooks/useBuild"],
+    ["src/taskpane/ui/x.tsx", "../host"],
+    ["src/taskpane/ui/x.tsx", "./common"],
+    ["src/preview/x.ts", "../taskpane/mount"],
+    ["src/preview/x.ts", "../taskpane/file-host"],
+    ["src/papers/transfer-impact.ts", "./common"],
+    ["src/papers/transfer-impact.ts", "./house"],
+    ["src/papers/banding-review.ts", "./placement-summary"],
   ] as Array<[string, string]>
 ).filter(hasFolder);
 
-const cases = [...forbidden, ...allowed];
+/** The preview loads its chunks with import(): the rule must see dynamic imports too. */
+const dynamicForbidden: Array<[string, string]> = [["src/preview/y.ts", "../taskpane/office-host"]];
+
+const cases = [...forbidden, ...allowed, ...dynamicForbidden];
 let results: LintMessage[][];
 
 beforeAll(() => {
   results = lintFakeFiles(
     cases.map(([filePath, target]) => ({
       filePath,
-      text: `import * as target from "${target}";\nexport const y = target;\n`,
+      text: dynamicForbidden.some(([f, t]) => f === filePath && t === target)
+        ? `export const load = () => import("${target}");\n`
+        : `import * as target from "${target}";\nexport const y = target;\n`,
     })),
   );
 });
@@ -79,10 +103,32 @@ describe("import layering (import/no-restricted-paths)", () => {
     expect(forbidden[0]).toEqual(["src/core/x.ts", "../functions/functions"]);
   });
 
+  /** The zone that must fire: the pane's components, the preview, a paper builder, or a layer. */
+  const zoneMessage = (file: string): string =>
+    file.startsWith("src/taskpane/ui/")
+      ? "src/taskpane/ui may import only"
+      : file.startsWith("src/preview/")
+        ? "src/preview may import only"
+        : /^src\/papers\/[a-z-]+\.ts$/.test(file) && file !== "src/papers/x.ts"
+          ? "is one paper builder and may not import another"
+          : "may import only";
+
   test.each(forbidden)("%s may not import %s", (file, target) => {
     const messages = restrictedPathMessages(file, target);
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toContain("see DESIGN.md");
+    expect(messages[0]).toContain(zoneMessage(file));
+    expect(messages[0]).toMatch(/see (DESIGN\.md|docs\/architecture\.md)/);
+  });
+
+  test.each(dynamicForbidden)("%s may not import() %s either", (file, target) => {
+    const messages = restrictedPathMessages(file, target);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain("src/preview may import only");
+  });
+
+  test("the new zones' folders exist, so their cases run", () => {
+    const run = new Set(cases.map(([file]) => path.dirname(file)));
+    expect([...run]).toEqual(expect.arrayContaining(["src/taskpane/ui", "src/preview", "src/papers"]));
   });
 
   test.each(allowed)("%s may import %s", (file, target) => {
