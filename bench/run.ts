@@ -10,10 +10,13 @@
 import { engine } from "./engine";
 import { papers } from "./papers";
 import { officeSyncs } from "./office-syncs";
+import { cliStartup } from "./cli-startup";
+import { memory } from "./memory";
+import { detectSuite } from "./detect";
 import { Bench, machineLine, type Suite } from "./harness";
 
 /** Every suite, in the order they run. */
-const SUITES: readonly Suite[] = [engine, papers, officeSyncs];
+const SUITES: readonly Suite[] = [engine, papers, officeSyncs, detectSuite, memory, cliStartup];
 
 function usage(): string {
   return [

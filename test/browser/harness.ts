@@ -57,6 +57,9 @@ export function buildIfStale(marker: string, args: readonly string[]): "fresh" |
   const webpack = path.join(ROOT, "node_modules/webpack-cli/bin/cli.js");
   const run = spawnSync(process.execPath, [webpack, "--mode", "production", ...args], {
     cwd: ROOT,
+    // A production build needs its hosting address (webpack.config.js); these builds are measured,
+    // not hosted, so the dev server's address does.
+    env: { ADDIN_BASE_URL: "https://localhost:3000/", ...process.env },
     encoding: "utf8",
     timeout: 5 * 60_000,
     maxBuffer: 64 * 1024 * 1024,

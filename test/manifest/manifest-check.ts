@@ -1,8 +1,9 @@
 /**
  * Checks on manifest.xml that the XSD schema cannot make (see
  * ../shared/schemas/office-manifest/README.md, "NOT caught"): resids that resolve to a resource of
- * the right kind, unique ids, https everywhere, icon files whose pixel size matches the manifest,
- * and a consistent shared runtime. No XML library is installed, so a small parser below reads
+ * the right kind, unique ids, https everywhere, every URL under the hosting address (and, for a
+ * built site, naming a file that is in it), icon files whose pixel size matches the manifest, and
+ * a consistent shared runtime. No XML library is installed, so a small parser below reads
  * the manifest into a tree; it handles what a manifest holds (declaration, comments, elements,
  * attributes, text, the five predefined entities and character references), nothing more.
  */
@@ -133,11 +134,24 @@ export function pngSize(file: string): { width: number; height: number } | strin
 }
 
 export interface CheckOptions {
-  /** The project root: icon URLs https://host/assets/x.png are looked up as <root>/assets/x.png. */
+  /** Where icons are looked up: the URL <baseUrl>assets/x.png is the file <root>/assets/x.png. */
   root: string;
   /** The namespace the DSG.* functions must be registered under. */
   namespace: string;
+  /**
+   * The address the add-in is hosted at, ending in "/" (default: the dev server's). Every URL in
+   * the manifest must be under it, and the <AppDomain> must be its origin.
+   */
+  baseUrl?: string;
+  /**
+   * A built site (dist/): when given, every file a manifest URL names must exist in it, since
+   * that folder is what gets copied to the host.
+   */
+  siteDir?: string;
 }
+
+/** The dev server's address, which the source manifest.xml uses. */
+export const DEV_BASE_URL = "https://localhost:3000/";
 
 /** Returns one line per problem found; an empty list means the manifest passed every check. */
 export function checkManifest(xml: string, options: CheckOptions): string[] {
@@ -213,10 +227,37 @@ export function checkManifest(xml: string, options: CheckOptions): string[] {
     }
   }
 
+  // Every URL under the hosting address (namespace names excepted); the AppDomain is its origin;
+  // with a built site, each file named exists in it.
+  const baseUrl = options.baseUrl ?? DEV_BASE_URL;
+  const origin = new URL(baseUrl).origin;
+  for (const el of walk(doc)) {
+    const values = Object.entries(el.attrs).filter(
+      ([name]) => name !== "xmlns" && !name.startsWith("xmlns:"),
+    );
+    if (el.children.length === 0 && el.text.trim()) values.push(["text", el.text.trim()]);
+    for (const [, value] of values) {
+      if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) continue;
+      if (local(el) === "AppDomain") {
+        if (value !== origin) problem(el, `AppDomain ${value} is not the hosting origin ${origin}`);
+        continue;
+      }
+      if (!value.startsWith(baseUrl)) {
+        problem(el, `${value} is not under the hosting address ${baseUrl}`);
+        continue;
+      }
+      const rel = value.slice(baseUrl.length).replace(/[?#].*$/, "");
+      if (options.siteDir && !fs.existsSync(path.join(options.siteDir, rel))) {
+        problem(el, `${value} names ${rel}, which is not in the built site ${options.siteDir}`);
+      }
+    }
+  }
+
   // Icons: each file exists under assets/ and has the pixel size the manifest says.
   const iconFile = (el: XmlElement, url: string, size: number) => {
-    const match = /^https:\/\/[^/]+\/(assets\/[^?#]+\.png)$/.exec(url);
-    if (!match) return problem(el, `icon URL ${url} is not a PNG under /assets/`);
+    const rel = url.startsWith(baseUrl) ? url.slice(baseUrl.length) : "";
+    const match = /^(assets\/[^?#/]+\.png)$/.exec(rel);
+    if (!match) return problem(el, `icon URL ${url} is not a PNG under ${baseUrl}assets/`);
     const file = path.join(options.root, match[1]);
     if (!fs.existsSync(file)) return problem(el, `icon file ${match[1]} does not exist`);
     const dims = pngSize(file);

@@ -6,34 +6,17 @@
  * copied in). Without them, or without xmllint, (a) is skipped on a developer machine and fails
  * under CI=true, where a skipped check would pass unnoticed.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { checkManifest, parseXml } from "./manifest-check";
+import { IN_CI, schemaCheckMissing, xmllint } from "./xmllint";
 
 const root = path.resolve(__dirname, "../..");
 const manifestPath = path.join(root, "manifest.xml");
 const manifest = fs.readFileSync(manifestPath, "utf8");
-const schema = path.resolve(
-  __dirname,
-  "../../../shared/schemas/office-manifest/xmllint/OfficeAppManifestV1_1.xsd",
-);
-const ci = process.env.CI === "true";
-
-const haveSchema = fs.existsSync(schema);
-const haveXmllint = !spawnSync("xmllint", ["--version"]).error;
-const INSTALL_XMLLINT = "install with: apt-get install -y libxml2-utils";
-const missing = !haveSchema
-  ? `the schemas are not at ${schema} (../shared is absent)`
-  : !haveXmllint
-    ? `xmllint is not installed; ${INSTALL_XMLLINT}`
-    : undefined;
-
-function xmllint(file: string): { status: number | null; output: string } {
-  const run = spawnSync("xmllint", ["--noout", "--nonet", "--schema", schema, file], { encoding: "utf8" });
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
-}
+const ci = IN_CI;
+const missing = schemaCheckMissing();
 
 describe("manifest.xml against the Office XSD schemas (xmllint)", () => {
   if (missing && !ci) {
@@ -78,6 +61,11 @@ describe("manifest.xml: checks the schema cannot make", () => {
 
   test("the manifest passes every check", () => {
     expect(check(manifest)).toEqual([]);
+  });
+
+  test("its <Version> is package.json's version with a fourth part, x.y.z.0", () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+    expect(parseXml(manifest).children.find((c) => c.name === "Version")?.text).toBe(`${version}.0`);
   });
 
   test("the parser reads the manifest it checks", () => {
@@ -194,6 +182,20 @@ describe("manifest.xml: checks the schema cannot make", () => {
           '<bt:String id="Functions.Namespace" DefaultValue="DSX"/>',
         ),
       'namespace is "DSX", expected "DSG"',
+    ],
+    [
+      "a URL on another host",
+      (x) => x.replace("https://localhost:3000/functions.json", "https://cdn.example.test/functions.json"),
+      "https://cdn.example.test/functions.json is not under the hosting address https://localhost:3000/",
+    ],
+    [
+      "an AppDomain that is not the hosting origin",
+      (x) =>
+        x.replace(
+          "<AppDomain>https://localhost:3000</AppDomain>",
+          "<AppDomain>https://example.test</AppDomain>",
+        ),
+      "AppDomain https://example.test is not the hosting origin https://localhost:3000",
     ],
     ["broken XML", (x) => x.replace("</Hosts>", "</Host>"), "not well-formed XML"],
   ];
