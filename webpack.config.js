@@ -6,7 +6,8 @@
  *   pane-ui.*.js    the pane UI chunk (React, Fluent UI, the steps) by dynamic import()
  *   office-host.*.js  the Office host and adapter, by dynamic import()
  *   taskpane.html   the shared-runtime page: office.js (CDN), then functions.js, then taskpane.js
- *   help.html, assets/, manifest.xml
+ *   help.html, help/<function>.html (docs/functions rendered by scripts/help-pages.js), assets/,
+ *   manifest.xml
  *
  * `npm run build` is a production build for hosting: it needs ADDIN_BASE_URL, the https address
  * dist/ will be copied to, and writes every URL of dist/manifest.xml under it (docs/deploy.md).
@@ -21,6 +22,7 @@
  */
 const path = require("path");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
+const { HelpPages } = require("./scripts/help-pages");
 const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const zlib = require("zlib");
@@ -298,6 +300,7 @@ module.exports = async (env, options) => {
       new GzipSizeReport(),
       new CustomFunctionsMetadataPlugin({ input: functionsEntry, output: "functions.json" }),
       new HostedMetadataUrls(baseUrl),
+      new HelpPages(),
       new HtmlWebpackPlugin({
         filename: "taskpane.html",
         template: "./src/taskpane/taskpane.html",

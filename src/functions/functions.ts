@@ -29,6 +29,7 @@ import {
 /**
  * Annual top-up for a band, looked up in a band table (first column: bands; a header row names the settings).
  * @customfunction BANDCOST
+ * @helpurl https://localhost:3000/help/bandcost.html
  * @param band The band to cost, e.g. "Band 3" or 3; or a range of bands (the result spills).
  * @param bandTable The band table: bands in the first column, one column of annual £ values per setting, optional header row naming the settings.
  * @param [setting] The setting column to use, by its header text (e.g. "Special school") or number. Default: the first value column.
@@ -49,6 +50,7 @@ export function bandcost(
 /**
  * Annual top-up on an hours basis: max(0, hours × rate × weeks ÷ group size − threshold).
  * @customfunction HOURSCOST
+ * @helpurl https://localhost:3000/help/hourscost.html
  * @param hoursPerWeek Hours of support a week (0 or more); or a range.
  * @param hourlyRate Cost of one hour of support in £, e.g. 14.95.
  * @param [weeks] Weeks funded a year. Default 38.
@@ -69,6 +71,7 @@ export function hourscost(
 /**
  * Needs-led matrix score: the sum over areas of need of level × weight, each area capped where caps says.
  * @customfunction NEEDSCORE
+ * @helpurl https://localhost:3000/help/needscore.html
  * @param levels Levels of need, one per area (a row); or a register with one row per pupil (one score per row spills down).
  * @param weights The weight of each area of need, one per area.
  * @param [caps] The most points each area can add, one per area; blank means no cap.
@@ -81,6 +84,7 @@ export function needscore(levels: any[][], weights: any[][], caps?: any[][]): an
 /**
  * The part of an annual amount that falls in a period (a financial or academic year), pro rata.
  * @customfunction PRORATA
+ * @helpurl https://localhost:3000/help/prorata.html
  * @param annual The annual amount in £; or a range.
  * @param start The placement's first day (a date, or text such as 01/09/2025).
  * @param end The placement's last day; an empty cell means still open.
@@ -101,6 +105,7 @@ export function prorata(
 /**
  * The financial-year label of a date, e.g. "2026-27" (financial years run 1 April to 31 March).
  * @customfunction FINYEAR
+ * @helpurl https://localhost:3000/help/finyear.html
  * @param date A date (or UK date text such as 01/09/2025); or a range of dates.
  * @returns The financial-year label.
  */
@@ -111,6 +116,7 @@ export function finyear(date: any[][]): any[][] {
 /**
  * The academic-year label of a date, e.g. "AY2026/27" (academic years run 1 September to 31 August).
  * @customfunction ACADYEAR
+ * @helpurl https://localhost:3000/help/acadyear.html
  * @param date A date (or UK date text such as 01/09/2025); or a range of dates.
  * @returns The academic-year label.
  */
@@ -121,6 +127,7 @@ export function acadyear(date: any[][]): any[][] {
 /**
  * The £ moved by a Schools Block transfer: (schoolsBlock − excluded) × percent.
  * @customfunction TRANSFERAMOUNT
+ * @helpurl https://localhost:3000/help/transferamount.html
  * @param schoolsBlock The Schools Block before recoupment, in £.
  * @param percent The transfer as a percentage, e.g. 0.5%.
  * @param [excluded] £ protected from transfer and taken off the base first. Default 0.
@@ -133,6 +140,7 @@ export function transferamount(schoolsBlock: any[][], percent: any[][], excluded
 /**
  * Each school's share of a Schools Block transfer, keeping every school at or above its protected floor.
  * @customfunction TRANSFERIMPACT
+ * @helpurl https://localhost:3000/help/transferimpact.html
  * @param allocations Each school's budget share before the transfer, in £ (a column).
  * @param floors Each school's protected floor (MFG/MPPL) in £, in the same order.
  * @param transfer The total to take from the schools, in £.
@@ -155,6 +163,7 @@ export function transferimpact(
 /**
  * Minimum funding guarantee floor: baselinePerPupil × (1 + mfg) × pupils.
  * @customfunction MFGFLOOR
+ * @helpurl https://localhost:3000/help/mfgfloor.html
  * @param baselinePerPupil Last year's MFG baseline per pupil, in £.
  * @param pupils Pupils this year.
  * @param mfg The MFG percentage, e.g. 0.5% or -0.5%.
@@ -167,6 +176,7 @@ export function mfgfloor(baselinePerPupil: any[][], pupils: any[][], mfg: any[][
 /**
  * Minimum per-pupil level total for a school, weighted by its key-stage mix.
  * @customfunction MPPL
+ * @helpurl https://localhost:3000/help/mppl.html
  * @param primaryPupils Primary pupils.
  * @param ks3Pupils Key stage 3 pupils.
  * @param ks4Pupils Key stage 4 pupils.
@@ -189,6 +199,7 @@ export function mppl(
 /**
  * Projected high-needs spend per year from placement types (count, unit cost, count growth, cost growth).
  * @customfunction PLACEMENTCOSTS
+ * @helpurl https://localhost:3000/help/placementcosts.html
  * @param table Placement types: optional name column, then count, unit cost (£), count growth (%), cost growth (%); an optional header row.
  * @param years Years to project (1 to 50).
  * @returns One row per year: year, placements, spend (£).
@@ -200,6 +211,7 @@ export function placementcosts(table: any[][], years: any[][]): any[][] {
 /**
  * The DSG deficit trajectory table with a header row; balances are signed (a deficit is negative).
  * @customfunction TRAJECTORY
+ * @helpurl https://localhost:3000/help/trajectory.html
  * @param openingBalance Cumulative DSG balance brought forward in £ (a deficit is negative).
  * @param funding First-year funding in £, or one value per year (a row or column).
  * @param expenditure First-year expenditure in £, or one value per year.

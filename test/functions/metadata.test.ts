@@ -19,6 +19,7 @@ interface Param {
 interface Fn {
   id: string;
   name: string;
+  helpUrl?: string;
   description?: string;
   parameters: Param[];
   result: { dimensionality?: string };
@@ -115,5 +116,38 @@ describe("Microsoft's custom-function naming rules (test/functions/naming.ts)", 
 
   test.each(["FINYEAR", "ACADYEAR", "XFE1", "A1048577", "BANDCOST"])("the checker accepts %s", (name) => {
     expect(namingProblems(name, name)).toEqual([]);
+  });
+});
+
+describe("help pages (scripts/help-pages.js renders docs/functions into the built site)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the webpack build's own CommonJS module
+  const { helpPages, renderMarkdown } = require("../../scripts/help-pages") as {
+    helpPages: () => Record<string, string>;
+    renderMarkdown: (md: string) => string;
+  };
+
+  test("every function's helpUrl names its own rendered page", () => {
+    const pages = helpPages();
+    for (const fn of functions) {
+      const page = `help/${fn.id.toLowerCase()}.html`;
+      expect({ fn: fn.id, helpUrl: fn.helpUrl }).toEqual({
+        fn: fn.id,
+        helpUrl: `https://localhost:3000/${page}`,
+      });
+      expect({ fn: fn.id, rendered: page in pages }).toEqual({ fn: fn.id, rendered: true });
+      expect(pages[page]).toContain(`<h1>DSG.${fn.id}</h1>`);
+    }
+  });
+
+  test("the renderer escapes text and turns page links into built pages", () => {
+    const html = renderMarkdown(
+      "# DSG.X\n\nA <b> & `=A1<2` see [DSG.FINYEAR](finyear.md).\n\n| a | b |\n| - | - |\n| `x` | **y** |\n\n- one\n- two",
+    );
+    expect(html).toContain("<h1>DSG.X</h1>");
+    expect(html).toContain("A &lt;b&gt; &amp; <code>=A1&lt;2</code>");
+    expect(html).toContain('<a href="finyear.html">DSG.FINYEAR</a>');
+    expect(html).toContain('<th scope="col">a</th>');
+    expect(html).toContain("<td><code>x</code></td><td><strong>y</strong></td>");
+    expect(html).toContain("<ul><li>one</li><li>two</li></ul>");
   });
 });

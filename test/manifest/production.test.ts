@@ -142,6 +142,23 @@ describe("the built site works copied as it is to a static host", () => {
     expect(manifest.replace(/<!--[\s\S]*?-->/g, "")).not.toContain("localhost");
   });
 
+  test("every function's helpUrl is under the base address and names a help page in the build", () => {
+    const { functions } = JSON.parse(fs.readFileSync(path.join(dist, "functions.json"), "utf8")) as {
+      functions: { id: string; helpUrl?: string }[];
+    };
+    expect(functions.length).toBeGreaterThanOrEqual(12);
+    for (const fn of functions) {
+      const url = fn.helpUrl ?? "";
+      expect({ fn: fn.id, underBase: url.startsWith(BASE) }).toEqual({ fn: fn.id, underBase: true });
+      const page = path.join(dist, url.slice(BASE.length));
+      expect({ fn: fn.id, page: url.slice(BASE.length), exists: fs.existsSync(page) }).toMatchObject({
+        exists: true,
+      });
+      // The page is the function's own: its title names it.
+      expect(fs.readFileSync(page, "utf8")).toContain(`<h1>DSG.${fn.id}</h1>`);
+    }
+  });
+
   test("the lazy chunks are found relative to the script that loads them (publicPath auto)", () => {
     const entry = fs.readFileSync(path.join(dist, "taskpane.js"), "utf8");
     expect(entry).toContain("currentScript");
