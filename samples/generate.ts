@@ -29,6 +29,8 @@ import {
   type Serial,
 } from "../src/core/dates";
 import { sumPounds } from "../src/core/money";
+import { explainElementwise } from "../src/functions/runner";
+import { BANDCOST, TRANSFERAMOUNT, runTrajectory, runTransferImpact } from "../src/functions/table";
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -46,6 +48,12 @@ export interface BuildOptions {
   readonly seed: number;
   /** Where and how the data is written; default "standard". */
   readonly layout?: LayoutName;
+  /**
+   * Add a "Worked formulas" sheet of DSG.* formulas over the tables (band costs over the
+   * register, a Schools Block transfer, a deficit trajectory), so Explain and Share have real
+   * formulas to show. Standard layout only; the other sheets are unchanged by it.
+   */
+  readonly workedFormulas?: boolean;
 }
 
 /** A bad row the generator planted on purpose, and the code the source reader should give it. */
@@ -2482,6 +2490,265 @@ function writeLists(ws: ExcelJS.Worksheet): void {
   CURRENT_BANDS.forEach(([b], i) => set(ws, i + 2, 2, b));
 }
 
+// ---------------------------------------------------------------------------------------------
+// Worked DSG formulas (council-sample.xlsx): real formulas over the tables for Explain and Share
+
+/** The sheet of worked DSG formulas. */
+export const WORKED_SHEET = "Worked formulas";
+
+/** A cell's value as a DSG function receives it: a formula's cached result, a date as its serial. */
+function valueOf(ws: ExcelJS.Worksheet, row: number, col: number): string | number | boolean | null {
+  const v = ws.getCell(row, col).value;
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return toSerialUtc(v);
+  if (typeof v === "object" && "result" in v) {
+    const r = (v as ExcelJS.CellFormulaValue).result;
+    if (r instanceof Date) return toSerialUtc(r);
+    return typeof r === "number" || typeof r === "string" || typeof r === "boolean" ? r : null;
+  }
+  if (typeof v === "object" && "sharedFormula" in v) {
+    const r = (v as ExcelJS.CellSharedFormulaValue).result;
+    return typeof r === "number" || typeof r === "string" || typeof r === "boolean" ? r : null;
+  }
+  return typeof v === "number" || typeof v === "string" || typeof v === "boolean" ? v : null;
+}
+
+function toSerialUtc(d: Date): number {
+  return serialFromDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate())!;
+}
+
+/** The values of a block of cells (1-based, inclusive), as a DSG function receives a range. */
+function block(ws: ExcelJS.Worksheet, top: number, left: number, bottom: number, right: number): unknown[][] {
+  const out: unknown[][] = [];
+  for (let r = top; r <= bottom; r++) {
+    const line: unknown[] = [];
+    for (let c = left; c <= right; c++) line.push(valueOf(ws, r, c));
+    out.push(line);
+  }
+  return out;
+}
+
+/** A DSG result the sheet can cache: a number or text; anything else (an error) stops the build. */
+function cached(what: string, value: unknown): number | string {
+  if (typeof value === "number" || typeof value === "string") return value;
+  throw new Error(`worked formulas: ${what} gave ${JSON.stringify(value)}, not a value`);
+}
+
+/** A DSG call as Excel saves a custom function's formula. */
+const dsg = (fn: string, args: string): string => `_xldudf_DSG_${fn}(${args})`;
+
+/** The 1-based rows of a table's data, its total rows left out; they must be one block. */
+function dataRows(ctx: Context, dataset: DatasetId): { first: number; last: number } {
+  const t = ctx.tables[dataset]!;
+  const totals = ctx.totals.filter((x) => x.dataset === dataset).map((x) => x.row);
+  let last = t.lastRow;
+  while (totals.includes(last)) last--;
+  if (totals.some((r) => r >= t.firstDataRow && r <= last))
+    throw new Error(`worked formulas: ${dataset} has a total row inside its data`);
+  return { first: t.firstDataRow, last };
+}
+
+/**
+ * The "Worked formulas" sheet: band costs over the register (DSG.BANDCOST and a count of the
+ * register's placements in each band), a Schools Block transfer (DSG.TRANSFERAMOUNT, then DSG.TRANSFERIMPACT's factor over
+ * the schools) and the deficit plan's trajectory (DSG.TRAJECTORY, spilled). Each cached result is
+ * what the add-in's own functions give for the cells as written, so the sheet opens showing the
+ * figures Excel would show; Excel recalculates them when the add-in is loaded.
+ */
+function writeWorkedFormulas(ctx: Context, keyRows: Record<string, number>): void {
+  const ws = ctx.wb.addWorksheet(WORKED_SHEET);
+  const bold = (row: number, col: number) => (ws.getCell(row, col).font = { bold: true });
+  set(ws, 1, 1, "Worked DSG formulas (these need the Forum Papers add-in)");
+  ws.getCell(1, 1).font = { bold: true, size: 14 };
+  set(
+    ws,
+    2,
+    1,
+    "Each DSG formula below works on the tables in this workbook. Select one and press Explain in the Forum Papers pane to see how it is worked out; Share makes a copy for readers without the add-in.",
+  );
+  ws.getColumn(1).width = 44;
+  for (const c of [2, 3, 4, 5]) ws.getColumn(c).width = 20;
+
+  // 1. Band costs over the register: mainstream placements by needs-led band.
+  const reg = ctx.tables.placements!;
+  const regRows = dataRows(ctx, "placements");
+  const regWs = sheet(ctx, reg.sheet);
+  const bandCol = reg.columns.proposedBand;
+  const settingCol = reg.columns.setting;
+  const pb = ctx.tables.proposedBands!;
+  const pbWs = sheet(ctx, pb.sheet);
+  const pbLeft = Math.min(pb.columns.band, ...Object.values(pb.valueColumns ?? {}));
+  const pbRight = Math.max(pb.columns.band, ...Object.values(pb.valueColumns ?? {}));
+  const bandTable = block(pbWs, pb.headerRow, pbLeft, pb.lastRow, pbRight);
+  const bandRange = `'${pb.sheet}'!$${colLetter(pbLeft)}$${pb.headerRow}:$${colLetter(pbRight)}$${pb.lastRow}`;
+  const regRange = (col: number) =>
+    `'${reg.sheet}'!$${colLetter(col)}$${regRows.first}:$${colLetter(col)}$${regRows.last}`;
+  const same = (a: unknown, b: string) => typeof a === "string" && a.toLowerCase() === b.toLowerCase();
+
+  set(ws, 4, 1, "1. Band costs over the register (mainstream placements, needs-led bands)");
+  bold(4, 1);
+  const h1 = [
+    "Needs-led band",
+    "Setting",
+    "Placements in the register",
+    "Top-up each (DSG.BANDCOST)",
+    "Cost a year",
+  ];
+  h1.forEach((h, i) => {
+    set(ws, 5, i + 1, h);
+    bold(5, i + 1);
+  });
+  const setting = SETTINGS[0];
+  let row = 6;
+  const first = row;
+  for (const [band] of PROPOSED_BANDS) {
+    let count = 0;
+    for (let r = regRows.first; r <= regRows.last; r++) {
+      if (same(valueOf(regWs, r, bandCol), band) && same(valueOf(regWs, r, settingCol), setting)) count++;
+    }
+    const each = cached(
+      `BANDCOST(${band})`,
+      explainElementwise(BANDCOST, [[[band]], bandTable, [[setting]]]).result,
+    ) as number;
+    set(ws, row, 1, band);
+    set(ws, row, 2, setting);
+    set(
+      ws,
+      row,
+      3,
+      // SUMPRODUCT with "=", not COUNTIFS: a criterion is a pattern, "=" compares the text as it is.
+      formula(`SUMPRODUCT(--(${regRange(bandCol)}=A${row}),--(${regRange(settingCol)}=B${row}))`, count),
+      "#,##0",
+    );
+    set(ws, row, 4, formula(dsg("BANDCOST", `A${row},${bandRange},B${row}`), each), FMT_POUNDS);
+    set(ws, row, 5, formula(`C${row}*D${row}`, count * each), FMT_POUNDS);
+    row++;
+  }
+  const last = row - 1;
+  set(ws, row, 1, "Total");
+  bold(row, 1);
+  const counts = block(ws, first, 3, last, 3).map((r) => r[0] as number);
+  const costs = block(ws, first, 5, last, 5).map((r) => r[0] as number);
+  set(
+    ws,
+    row,
+    3,
+    formula(
+      `SUM(C${first}:C${last})`,
+      counts.reduce((a, b) => a + b, 0),
+    ),
+    "#,##0",
+  );
+  set(ws, row, 5, formula(`SUM(E${first}:E${last})`, sumPounds(costs)), FMT_POUNDS);
+
+  // 2. A Schools Block transfer: the amount, and the factor that shares it above the floors.
+  row += 2;
+  set(ws, row, 1, "2. A Schools Block transfer");
+  bold(row, 1);
+  const kf = ctx.tables.assumptions!;
+  const kfWs = sheet(ctx, kf.sheet);
+  const kfValue = (item: string) => ({
+    ref: sheetRef(kf.sheet, kf.columns.value, keyRows[item]),
+    value: valueOf(kfWs, keyRows[item], kf.columns.value),
+  });
+  const sb = kfValue("schoolsBlock");
+  const pct = kfValue("transferPercent");
+  const sbRow = row + 1;
+  set(ws, sbRow, 1, "Schools Block before recoupment (from Key figures)");
+  set(ws, sbRow, 2, formula(sb.ref, cached("Schools Block", sb.value) as number), FMT_POUNDS);
+  set(ws, sbRow + 1, 1, "Transfer percentage (from Key figures)");
+  set(ws, sbRow + 1, 2, formula(pct.ref, cached("transfer percentage", pct.value) as number), "0.0%");
+  const amount = cached(
+    "TRANSFERAMOUNT",
+    explainElementwise(TRANSFERAMOUNT, [sb.value, pct.value]).result,
+  ) as number;
+  set(ws, sbRow + 2, 1, "Amount transferred (DSG.TRANSFERAMOUNT)");
+  set(ws, sbRow + 2, 2, formula(dsg("TRANSFERAMOUNT", `B${sbRow},B${sbRow + 1}`), amount), FMT_POUNDS);
+  const sc = ctx.tables.schools!;
+  const scRows = dataRows(ctx, "schools");
+  const scWs = sheet(ctx, sc.sheet);
+  const scRange = (col: number) =>
+    `'${sc.sheet}'!$${colLetter(col)}$${scRows.first}:$${colLetter(col)}$${scRows.last}`;
+  const scBlock = (col: number) => block(scWs, scRows.first, col, scRows.last, col);
+  const factor = cached(
+    "TRANSFERIMPACT",
+    runTransferImpact(
+      scBlock(sc.columns.allocation),
+      scBlock(sc.columns.floor),
+      [[amount]],
+      null,
+      [["scale"]],
+      [["rate"]],
+    )[0][0],
+  ) as number;
+  set(ws, sbRow + 3, 1, "Share of each school's budget given up, never below its floor (DSG.TRANSFERIMPACT)");
+  set(
+    ws,
+    sbRow + 3,
+    2,
+    formula(
+      dsg(
+        "TRANSFERIMPACT",
+        `${scRange(sc.columns.allocation)},${scRange(sc.columns.floor)},B${sbRow + 2},,"scale","rate"`,
+      ),
+      factor,
+    ),
+    "0.000%",
+  );
+
+  // 3. The deficit plan's trajectory, spilled: one row a year.
+  row = sbRow + 5;
+  set(ws, row, 1, "3. The deficit plan's trajectory (DSG.TRAJECTORY)");
+  bold(row, 1);
+  const dp = ctx.tables.deficitPlan!;
+  const dpWs = sheet(ctx, dp.sheet);
+  const dpRange = (col: number) =>
+    `'${dp.sheet}'!$${colLetter(col)}$${dp.firstDataRow}:$${colLetter(col)}$${dp.lastRow}`;
+  const dpBlock = (col: number) => block(dpWs, dp.firstDataRow, col, dp.lastRow, col);
+  const opening = kfValue("openingBalance");
+  const fields = ["funding", "expenditure", "savings", "transfers", "otherIncome", "writeOffs"] as const;
+  const [fu, ex, sa, tr, oi, wo] = fields.map((f) => dp.columns[f]);
+  const firstYear = valueOf(dpWs, dp.firstDataRow, dp.columns.year);
+  const out = runTrajectory([
+    [[opening.value]],
+    dpBlock(fu),
+    dpBlock(ex),
+    null,
+    null,
+    null,
+    dpBlock(sa),
+    dpBlock(tr),
+    dpBlock(oi),
+    dpBlock(wo),
+    [[firstYear]],
+  ]);
+  const top = row + 1;
+  const rows = out.length;
+  const cols = out[0]?.length ?? 0;
+  if (rows < 2 || cols < 2) throw new Error("worked formulas: the trajectory did not spill");
+  out.forEach((line, r) =>
+    line.forEach((v, c) => {
+      const value = v === "" || v === null ? "" : cached(`TRAJECTORY row ${r + 1}`, v);
+      const cell = ws.getCell(top + r, 1 + c);
+      if (r === 0 && c === 0) {
+        const yearRef = sheetRef(dp.sheet, dp.columns.year, dp.firstDataRow);
+        cell.value = {
+          formula: dsg(
+            "TRAJECTORY",
+            `${opening.ref},${dpRange(fu)},${dpRange(ex)},,,,${dpRange(sa)},${dpRange(tr)},${dpRange(oi)},${dpRange(wo)},${yearRef}`,
+          ),
+          result: value,
+          shareType: "array",
+          ref: `A${top}:${colLetter(cols)}${top + rows - 1}`,
+        } as ExcelJS.CellValue;
+      } else {
+        cell.value = value;
+      }
+      if (typeof value === "number") cell.numFmt = FMT_MONEY;
+    }),
+  );
+}
+
 function tally<T>(items: readonly T[], key: (item: T) => string | null | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   for (const item of items) {
@@ -2528,6 +2795,10 @@ export async function buildCouncilWorkbook(options: BuildOptions): Promise<Built
   const deficitPlan = writePlan(ctx);
   const keyFigureRows = writeKeyFigures(ctx);
   if (layout.hiddenSheets?.includes("Lists")) writeLists(sheet(ctx, "Lists"));
+  if (options.workedFormulas) {
+    if (layout.name !== "standard") throw new Error("workedFormulas: the standard layout only");
+    writeWorkedFormulas(ctx, keyFigureRows);
+  }
 
   const good = model.placements.filter((p) => !p.issue);
   const refsSeen = tally(good, (p) => p.pupilRef);
@@ -2611,7 +2882,7 @@ export const SAMPLE_FILES: readonly SampleFile[] = [
   {
     file: "council-sample.xlsx",
     purpose: "the standard Northbrook workbook: the quick start, the reader's and the papers' tests",
-    options: { placements: 3000, schools: 150, seed: 2026, layout: "standard" },
+    options: { placements: 3000, schools: 150, seed: 2026, layout: "standard", workedFormulas: true },
   },
   {
     file: "council-large.xlsx",

@@ -10,9 +10,10 @@ import { formatUkDate } from "../core/dates";
 import type { Datasets } from "../sources/datasets";
 import type { SavedMapping } from "../sources/mapping";
 import type { WorkbookSnapshot } from "../sources/snapshot";
-import { readDatasets } from "../sources";
+import { readDatasets, describeDoubt, type MappingReview, type UnconfirmedMapping } from "../sources";
 import {
   buildPapers,
+  PAPERS,
   PAPER_IDS,
   type DeficitScenario,
   type PaperOptions,
@@ -35,12 +36,52 @@ export { PAPER_IDS, thrownDetail };
 export class BuildFailure extends Error {
   override name = "BuildFailure";
   constructor(
-    readonly kind: "unreadable" | "usage" | "nothing",
+    readonly kind: "unreadable" | "usage" | "nothing" | "confirm",
     message: string,
     readonly detail?: string,
   ) {
     super(message);
   }
+}
+
+/**
+ * A mapping the papers would be built from needs the user's confirmation first (issue 8): its
+ * confidence is below the line or a cross-check failed (sources/crosscheck.ts). `reviews` holds
+ * every such mapping, the first being the one the message names. Front ends say how to confirm
+ * (the command line: edit a mapping file and pass --mapping, or --accept-uncertain).
+ */
+export class MappingNeedsConfirmation extends BuildFailure {
+  override name = "MappingNeedsConfirmation";
+  constructor(readonly reviews: readonly MappingReview[]) {
+    super(
+      "confirm",
+      `${describeDoubt(reviews[0])}${reviews.length > 1 ? ` (and ${reviews.length - 1} more table${reviews.length > 2 ? "s" : ""})` : ""}; confirm the mapping before building`,
+    );
+  }
+}
+
+/**
+ * The datasets a paper is built from, for deciding which doubtful mappings matter to a build: a
+ * paper's needs (registry.ts), plus the tables it reads when present (the banding review costs
+ * placements on the current bands; several papers take key figures from the assumptions).
+ */
+function datasetsUsedBy(id: PaperId): readonly string[] {
+  const extra: Partial<Record<PaperId, readonly string[]>> = {
+    "banding-review": ["currentBands"],
+    "dsg-summary": ["assumptions"],
+    "deficit-plan": ["assumptions"],
+    "transfer-impact": ["assumptions"],
+  };
+  return [...PAPERS[id].needs, ...(extra[id] ?? [])];
+}
+
+/** The reviews that need confirmation among the datasets the requested papers would use. */
+export function doubtfulFor(
+  reviews: readonly MappingReview[],
+  papers: readonly PaperId[] | undefined,
+): MappingReview[] {
+  const used = new Set((papers ?? PAPER_IDS).flatMap(datasetsUsedBy));
+  return reviews.filter((r) => r.needsConfirmation && used.has(r.dataset));
 }
 
 /** What to tell a user whose file a library choked on, whatever the library said. */
@@ -105,6 +146,12 @@ export interface PapersRequest {
   readonly options: PaperOptions;
   /** A Schools Block figure typed by the user in place of the workbook's (and whether it is an estimate). */
   readonly transferBase?: { readonly amount: number; readonly estimate: boolean };
+  /**
+   * Build even when a mapping needs confirmation; the papers built from it and the cover are then
+   * stamped "unconfirmed mapping" (the list is `datasets.unconfirmed`). Default false: such a
+   * build throws {@link MappingNeedsConfirmation}.
+   */
+  readonly acceptUncertain?: boolean;
 }
 
 export interface PipelineProgress {
@@ -174,10 +221,21 @@ export async function buildPapersInto<R extends WriteResult>(
   progress({ fraction: 0.02, step: "Reading the tables with the mapping" });
   await tick();
   throwIfAborted(hooks.signal);
-  const datasets = withTransferBase(
+  const read = withTransferBase(
     readDatasets(snapshot, request.mapping !== undefined ? { mapping: request.mapping } : undefined),
     request.transferBase,
   );
+  // Never silently wrong: a doubtful mapping is used only when the user says so, and then every
+  // paper built from it says so too (house.ts, front.ts read `unconfirmed`).
+  const doubtful = doubtfulFor(read.reviews, request.options.papers);
+  if (doubtful.length > 0 && !request.acceptUncertain) throw new MappingNeedsConfirmation(doubtful);
+  const unconfirmed: UnconfirmedMapping[] = doubtful.map((r) => ({
+    dataset: r.dataset,
+    sheet: r.sheet,
+    range: r.range,
+    reason: r.doubt?.reason ?? "not confirmed",
+  }));
+  const datasets = unconfirmed.length > 0 ? { ...read, unconfirmed } : read;
   if (datasets.mappings.length === 0) {
     throw new BuildFailure(
       "nothing",
@@ -224,6 +282,8 @@ export interface FileBuildOptions {
   readonly transferPercent?: number;
   readonly deficitScenario?: DeficitScenario;
   readonly suppressSmallNumbers?: boolean;
+  /** See {@link PapersRequest.acceptUncertain}. */
+  readonly acceptUncertain?: boolean;
   readonly progress?: (step: string) => void;
   readonly signal?: AbortSignal;
 }
@@ -268,7 +328,7 @@ export async function buildPapersFromBytes(
   };
   const { datasets, build, written } = await buildPapersInto<XlsxWriteResult>(
     snapshot,
-    { mapping: options.mapping, options: paperOptions },
+    { mapping: options.mapping, options: paperOptions, acceptUncertain: options.acceptUncertain },
     (d) => new XlsxWorkbookPort(papersDocProps(d, paperOptions)),
     { progress: (p) => step(p.step), signal: options.signal },
   );

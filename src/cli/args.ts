@@ -1,11 +1,22 @@
 /**
  * Command-line arguments for `forum-papers`, parsed by hand (the grammar is small and a parser
- * library would be one more dependency to vet). Every mistake gets a one-line message naming the
- * option and what it expects.
+ * library would be one more dependency to vet). The build options (--meeting-date,
+ * --transfer-percent, …) come from the one table in src/papers/options.ts, with its parsers and
+ * messages; this module adds the command's own switches (-o, --json, --strict, …) and the usage
+ * text, which lists every paper of the registry and every option of both tables. Every mistake
+ * gets a one-line message naming the option and what it expects.
  */
 
-import { parseUkDateText, type Serial } from "../core/dates";
-import { parseUkNumber } from "../core/values";
+import type { Serial } from "../core/dates";
+import { PAPER_IDS } from "../papers/registry";
+import {
+  BUILD_OPTIONS,
+  BUILD_OPTION_KEYS,
+  parseOption,
+  type BuildOption,
+  type BuildOptionKey,
+  type BuildOptionValue,
+} from "../papers/options";
 
 export interface BuildArgs {
   readonly command: "build";
@@ -14,8 +25,11 @@ export interface BuildArgs {
   readonly papers?: string[];
   readonly mappingFile?: string;
   readonly meetingDate?: Serial;
+  /** A fraction: 0.005 is 0.5%. */
   readonly transferPercent?: number;
+  /** A fraction: 0.8 is 80%. */
   readonly savingsDelivered?: number;
+  /** A fraction: 0.02 is 2% a year. */
   readonly expenditurePressure?: number;
   readonly json: boolean;
   readonly quiet: boolean;
@@ -26,47 +40,111 @@ export interface BuildArgs {
   readonly meeting?: string;
 }
 
+/** The build options as parsed, by the table's keys. */
+type BuildOptionArgs = { -readonly [Key in BuildOptionKey]?: BuildOptionValue<Key> };
+
+/**
+ * The parsed build options as BuildArgs fields. The return type indexes BuildArgs by every key of
+ * the table, so a row added there without its field here (or with another type) does not compile.
+ */
+function asBuildArgs(options: BuildOptionArgs): { readonly [Key in BuildOptionKey]?: BuildArgs[Key] } {
+  return options;
+}
+
 export type ParsedArgs = BuildArgs | { readonly command: "help" } | { readonly command: "version" };
 
 export class UsageError extends Error {
   override name = "UsageError";
 }
 
-export const USAGE = `Usage: forum-papers build <workbook.xlsx> -o <papers.xlsx> [options]
+/** The command's own options (what to write, how to report), for the usage text. */
+const COMMAND_OPTIONS: readonly { readonly flags: string; readonly help: string }[] = [
+  {
+    flags: "-o, --output <file>",
+    help: "where to write the papers workbook (.xlsx); required: a new file or earlier papers, never the council's workbook or a folder",
+  },
+];
+const REPORT_OPTIONS: readonly { readonly flags: string; readonly help: string }[] = [
+  {
+    flags: "--json",
+    help: "print what was built, how each dataset was mapped and the rows used and skipped, as JSON on stdout; on failure, the error (with any detail from the reader or the system) as JSON",
+  },
+  { flags: "--strict", help: "exit 6 when the papers are built but a check fails" },
+  { flags: "-q, --quiet", help: "no progress on stderr" },
+  { flags: "-h, --help", help: "this help" },
+  { flags: "--version", help: "the version" },
+];
 
-Builds Schools Forum papers from a council workbook into a new workbook. The input is never changed.
+/** Width of the usage text, and where each option's help starts. */
+const WIDTH = 100;
+const HELP_COLUMN = 31;
 
-Options:
-  -o, --output <file>          where to write the papers workbook (.xlsx); required: a new file
-                               or earlier papers, never the council's workbook or a folder
-  --papers <ids>               comma-separated papers to build (default: all the data allows):
-                               hnb-monitoring, dsg-summary, deficit-plan, transfer-impact,
-                               banding-review, placement-summary
-  --mapping <file.json>        a saved column mapping that overrides detection
-  --meeting-date <dd/mm/yyyy>  the Schools Forum meeting date
-  --meeting <text>             the meeting's name (default "Schools Forum")
-  --author <text>              the paper's author
-  --status <draft|final>       shown on the cover (default draft)
-  --transfer-percent <n%>      the Schools Block transfer, e.g. 0.5% (overrides the workbook)
-  --savings-delivered <n%>     deficit plan scenario: share of the plan's savings delivered (default 100%)
-  --expenditure-pressure <n%>  deficit plan scenario: extra expenditure growth a year (default 0%)
-  --no-suppression             show counts of 1-4 instead of [c]
-  --json                       print what was built, how each dataset was mapped and the rows
-                               used and skipped, as JSON on stdout; on failure, the error (with
-                               any detail from the reader or the system) as JSON
-  --strict                     exit 6 when the papers are built but a check fails
-  -q, --quiet                  no progress on stderr
-  -h, --help                   this help
-  --version                    the version
+/** Words wrapped to the usage text's width, every line after the first indented to the help column. */
+function wrap(words: string, firstLineRoom: number): string {
+  const lines: string[] = [];
+  let line = "";
+  let room = firstLineRoom;
+  for (const word of words.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > room) {
+      lines.push(line);
+      line = word;
+      room = WIDTH - HELP_COLUMN;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.join(`\n${" ".repeat(HELP_COLUMN)}`);
+}
 
-Exit codes: 0 built (failed checks are listed, and shown on the Cover and Checks sheets);
-1 unexpected error (DEBUG=1 shows where); 2 usage (or an output that is the council's workbook);
-3 input unreadable (not an .xlsx, password-protected, corrupt);
-4 nothing recognisable to build; 5 output not written; 6 with --strict: built, but a check fails.`;
+function usageLine(flags: string, help: string): string {
+  const head = `  ${flags}`;
+  // A long flag pushes its help to the next line rather than out of the column.
+  if (head.length >= HELP_COLUMN - 1)
+    return `${head}\n${" ".repeat(HELP_COLUMN)}${wrap(help, WIDTH - HELP_COLUMN)}`;
+  return `${head.padEnd(HELP_COLUMN)}${wrap(help, WIDTH - HELP_COLUMN)}`;
+}
 
-function takeValue(argv: readonly string[], i: number, option: string): string {
+/** A build option's help line: its help, the default, and for --papers every paper's id. */
+function buildOptionHelp(key: BuildOptionKey, option: BuildOption): string {
+  const withDefault = option.defaultText ? `${option.help} (default: ${option.defaultText})` : option.help;
+  return key === "papers" ? `${withDefault}: ${PAPER_IDS.join(", ")}` : withDefault;
+}
+
+/** The help text: every command option, every build option of the table, the exit codes. */
+export const USAGE = [
+  "Usage: forum-papers build <workbook.xlsx> -o <papers.xlsx> [options]",
+  "",
+  "Builds Schools Forum papers from a council workbook into a new workbook. The input is never changed.",
+  "",
+  "Options:",
+  ...COMMAND_OPTIONS.map((o) => usageLine(o.flags, o.help)),
+  ...BUILD_OPTION_KEYS.map((key) => {
+    const option: BuildOption = BUILD_OPTIONS[key];
+    return usageLine(
+      `${option.flag}${option.placeholder ? ` ${option.placeholder}` : ""}`,
+      buildOptionHelp(key, option),
+    );
+  }),
+  ...REPORT_OPTIONS.map((o) => usageLine(o.flags, o.help)),
+  "",
+  "Exit codes: 0 built (failed checks are listed, and shown on the Cover and Checks sheets);",
+  "1 unexpected error (DEBUG=1 shows where); 2 usage (or an output that is the council's workbook);",
+  "3 input unreadable (not an .xlsx, password-protected, corrupt);",
+  "4 nothing recognisable to build; 5 output not written; 6 with --strict: built, but a check fails.",
+].join("\n");
+
+/** The build option a flag names, if any. */
+const OPTION_BY_FLAG = new Map<string, BuildOptionKey>(
+  BUILD_OPTION_KEYS.map((key) => [BUILD_OPTIONS[key].flag, key]),
+);
+
+/** A negative number ("-1%", "-0.5") is a value, not an option. */
+const NEGATIVE_NUMBER = /^-(\d|\.\d)/;
+
+function takeValue(argv: readonly string[], i: number, option: string, allowNegative = false): string {
   const v = argv[i + 1];
-  if (v === undefined || (v.startsWith("-") && v !== "-")) throw new UsageError(`${option} needs a value`);
+  const looksLikeOption =
+    v !== undefined && v.startsWith("-") && v !== "-" && !(allowNegative && NEGATIVE_NUMBER.test(v));
+  if (v === undefined || looksLikeOption) throw new UsageError(`${option} needs a value`);
   return v;
 }
 
@@ -78,79 +156,33 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (command !== "build") throw new UsageError(`unknown command "${command}"; the command is "build"`);
   let input: string | undefined;
   let output: string | undefined;
-  // Built up option by option, then frozen into BuildArgs.
-  const opts: { -readonly [K in keyof Omit<BuildArgs, "command" | "input" | "output">]?: BuildArgs[K] } & {
-    json: boolean;
-    quiet: boolean;
-    noSuppression: boolean;
-    strict: boolean;
-  } = { json: false, quiet: false, noSuppression: false, strict: false };
+  const options: BuildOptionArgs = {};
+  const switches = { json: false, quiet: false, strict: false };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
+    const key = OPTION_BY_FLAG.get(a);
+    if (key !== undefined) {
+      const type = BUILD_OPTIONS[key].type;
+      const text = type.kind === "switch" ? "" : takeValue(rest, i++, a, type.kind === "percent");
+      const parsed = parseOption(key, text);
+      if ("error" in parsed) throw new UsageError(`${a} "${text}" ${parsed.error}`);
+      (options as Record<BuildOptionKey, unknown>)[key] = parsed.value;
+      continue;
+    }
     switch (a) {
       case "-o":
       case "--output":
         output = takeValue(rest, i++, a);
         break;
-      case "--papers":
-        opts.papers = takeValue(rest, i++, a)
-          .split(",")
-          .map((p) => p.trim())
-          .filter(Boolean);
-        break;
-      case "--mapping":
-        opts.mappingFile = takeValue(rest, i++, a);
-        break;
-      case "--meeting-date": {
-        const text = takeValue(rest, i++, a);
-        const d = parseUkDateText(text);
-        if (d === undefined)
-          throw new UsageError(`--meeting-date "${text}" is not a date; write it as dd/mm/yyyy`);
-        opts.meetingDate = d;
-        break;
-      }
-      case "--meeting":
-        opts.meeting = takeValue(rest, i++, a);
-        break;
-      case "--author":
-        opts.author = takeValue(rest, i++, a);
-        break;
-      case "--status": {
-        const s = takeValue(rest, i++, a).toLowerCase();
-        if (s !== "draft" && s !== "final") throw new UsageError(`--status must be draft or final`);
-        opts.status = s;
-        break;
-      }
-      case "--transfer-percent": {
-        const text = takeValue(rest, i++, a);
-        // "0.5%" and "0.5" both mean half a percent here: a bare number is read as a percentage.
-        const n = parseUkNumber(text.includes("%") ? text : `${text}%`);
-        if (n === undefined || n < 0 || n > 1)
-          throw new UsageError(`--transfer-percent "${text}" must be a percentage such as 0.5%`);
-        opts.transferPercent = n;
-        break;
-      }
-      case "--savings-delivered":
-      case "--expenditure-pressure": {
-        const text = takeValue(rest, i++, a);
-        const n = parseUkNumber(text.includes("%") ? text : `${text}%`);
-        if (n === undefined) throw new UsageError(`${a} "${text}" must be a percentage such as 80%`);
-        if (a === "--savings-delivered") opts.savingsDelivered = n;
-        else opts.expenditurePressure = n;
-        break;
-      }
-      case "--no-suppression":
-        opts.noSuppression = true;
-        break;
       case "--strict":
-        opts.strict = true;
+        switches.strict = true;
         break;
       case "--json":
-        opts.json = true;
+        switches.json = true;
         break;
       case "-q":
       case "--quiet":
-        opts.quiet = true;
+        switches.quiet = true;
         break;
       default:
         if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
@@ -164,5 +196,6 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     );
   if (output === undefined) throw new UsageError("give the output file with -o, e.g. -o papers.xlsx");
   if (!/\.xlsx$/i.test(output)) throw new UsageError(`the output "${output}" must end in .xlsx`);
-  return { command: "build", input, output, ...opts };
+  const { noSuppression, ...values } = asBuildArgs(options);
+  return { command: "build", input, output, ...values, ...switches, noSuppression: noSuppression === true };
 }

@@ -4,21 +4,20 @@
  */
 
 import { colLetter } from "../papers/spec";
+import { datasetRows, type TableDatasetId } from "../papers/registry";
+import { DATASETS, type DatasetId } from "../sources/datasets";
 import type { BuildOutcome } from "../app/pipeline";
 
+/** The datasets that are tables of rows, in the dataset definitions' order. */
+const TABLE_DATASETS = (Object.keys(DATASETS) as DatasetId[]).filter(
+  (id): id is TableDatasetId => id !== "assumptions",
+);
+
+/** Rows read for each table dataset the workbook has (a dataset not found is left out). */
 function usedRows(outcome: BuildOutcome): Record<string, number> {
   const d = outcome.datasets;
   const counts: Record<string, number> = {};
-  const add = (key: string, rows: readonly unknown[] | undefined) => {
-    if (rows) counts[key] = rows.length;
-  };
-  add("budgetLines", d.budgetLines);
-  add("dsgBlocks", d.dsgBlocks);
-  add("placements", d.placements);
-  add("currentBands", d.currentBands);
-  add("proposedBands", d.proposedBands?.rows);
-  add("schools", d.schools);
-  add("deficitPlan", d.deficitPlan);
+  for (const id of TABLE_DATASETS) if (d[id] !== undefined) counts[id] = datasetRows(d, id);
   return counts;
 }
 

@@ -18,6 +18,7 @@ import { CellError, ErrorCode, Errors, Result } from "./errors";
 import { Pounds, formatPounds, roundHalfUp, roundPenny } from "./money";
 import { formatAmount, formatPercent, formatPoundsExact } from "./format";
 import { Trace } from "./trace";
+import { MAX_VALUE, checkAmount, percentToFraction } from "./validate";
 
 /** The widest MFG percentage accepted (±5%): a sanity bound, not a year's allowed range. */
 export const MFG_LIMIT = 0.05;
@@ -28,7 +29,7 @@ const ProtectionErrors = {
     // Someone typing 0.5 for 0.5% is the usual slip: say what to enter instead.
     const hint =
       Math.abs(got) > MFG_LIMIT && Math.abs(got) <= 5
-        ? ` If you meant ${formatPercent(got / 100)}, enter ${roundHalfUp(got / 100, 8)} or type it with a % sign.`
+        ? ` If you meant ${formatPercent(percentToFraction(got))}, enter ${roundHalfUp(percentToFraction(got), 8)} or type it with a % sign.`
         : "";
     return new CellError(
       ErrorCode.number,
@@ -42,33 +43,11 @@ function count(value: number): string {
   return value.toLocaleString("en-GB", { maximumFractionDigits: 4 });
 }
 
-/**
- * The largest amount or count we accept, £1 trillion: far above any Schools Block (LA 353's is
- * £275m), and small enough that sums in whole pence stay exact in a double (2^53 pence ≈ £90tn).
- */
-const MAX_VALUE = 1e12;
-
-/** A finite, non-negative number no larger than {@link MAX_VALUE}, or the error that says what to fix. */
-function checkAmount(param: string, value: number, example: string): CellError | undefined {
-  if (typeof value !== "number" || !Number.isFinite(value)) return Errors.notANumber(param, value, example);
-  if (value < 0) return Errors.negative(param, value);
-  if (value > MAX_VALUE) return tooLarge(param, value);
-  return undefined;
-}
-
 /** A product of accepted inputs that is still beyond any real school budget. */
 function resultTooLarge(what: string): CellError {
   return new CellError(
     ErrorCode.number,
     `${what} comes to more than ${formatPounds(MAX_VALUE, false)}; check that the pupils and the £ per pupil are in the right cells.`,
-  );
-}
-
-/** An amount beyond any real school budget, usually pence or a pasted total in the wrong cell. */
-function tooLarge(param: string, value: number): CellError {
-  return new CellError(
-    ErrorCode.number,
-    `${param} is too large (${value}); the most accepted is ${formatPounds(MAX_VALUE, false)}. Check that it is in cash £, not pence.`,
   );
 }
 

@@ -34,11 +34,11 @@ import { CellError, ErrorCode, Errors, InternalError, Result } from "./errors";
 import { Pounds, formatPounds, fromPence, roundHalfUp, roundPenny, toPence } from "./money";
 import { formatAmount, formatPercent, formatPoundsExact } from "./format";
 import { Trace } from "./trace";
+import { MAX_VALUE, checkAmount, percentToFraction, tooLarge } from "./validate";
 
-// Local aliases for the hot loops over hundreds of schools: a global lookup (Math.floor,
-// Number.isFinite) costs several times more in sandboxed hosts such as Jest's vm contexts.
+// Local aliases for the hot loops over hundreds of schools: a global lookup (Math.floor)
+// costs several times more in sandboxed hosts such as Jest's vm contexts.
 const { abs, floor, max: maxOf, min, round } = Math;
-const finite = Number.isFinite;
 
 /** How a transfer is spread across schools: one scaling factor, or one £ amount per pupil. */
 export type TransferMethod = "scale" | "perpupil";
@@ -90,7 +90,7 @@ const TransferErrors = {
   percentOutOfRange: (got: number): CellError => {
     const hint =
       got > 1 && got <= 100
-        ? ` If you meant ${formatPercent(got / 100)}, enter ${roundHalfUp(got / 100, 8)} or type it with a % sign.`
+        ? ` If you meant ${formatPercent(percentToFraction(got))}, enter ${roundHalfUp(percentToFraction(got), 8)} or type it with a % sign.`
         : "";
     return new CellError(
       ErrorCode.number,
@@ -129,28 +129,6 @@ const TransferErrors = {
         `Lower the transfer to ${formatPounds(max)} or less, or disapply the MFG/MPPL so protected schools also contribute.`,
     ),
 } as const;
-
-/**
- * The largest amount or count we accept, £1 trillion: far above any Schools Block (LA 353's is
- * £275m), and small enough that sums in whole pence stay exact in a double (2^53 pence ≈ £90tn).
- */
-const MAX_VALUE = 1e12;
-
-/** A finite, non-negative number no larger than {@link MAX_VALUE}, or the error that says what to fix. */
-function checkAmount(param: string, value: number, example: string): CellError | undefined {
-  if (typeof value !== "number" || !finite(value)) return Errors.notANumber(param, value, example);
-  if (value < 0) return Errors.negative(param, value);
-  if (value > MAX_VALUE) return tooLarge(param, value);
-  return undefined;
-}
-
-/** An amount beyond any real school budget, usually pence or a pasted total in the wrong cell. */
-function tooLarge(param: string, value: number): CellError {
-  return new CellError(
-    ErrorCode.number,
-    `${param} is too large (${value}); the most accepted is ${formatPounds(MAX_VALUE, false)}. Check that it is in cash £, not pence.`,
-  );
-}
 
 /** Validated base `schoolsBlock − excluded`, decimal-clean (see transferAmount), or an error. */
 function transferBase(schoolsBlock: number, excluded: number): Result<number> {

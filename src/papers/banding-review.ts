@@ -21,6 +21,7 @@
 
 import { type BandTable, bandCost, parseBandTable } from "../core/banding";
 import { InternalError, isCellError } from "../core/errors";
+import { type CurrentCosting, type CurrentTariff, RULE_LABEL } from "../core/tariffs";
 import type { Placement, ProposedBandTable, TotalCheck } from "../sources/datasets";
 import { hourlyRateCheck, skippedRowsCheck, total } from "./common";
 import { countWhere, nameKey, sumWhere } from "./criteria";
@@ -30,6 +31,7 @@ import {
   PAPERS,
   type PaperBuild,
   type PaperContext,
+  type RowContext,
   SheetBuilder,
   Shorthand,
   type TableLayout,
@@ -50,7 +52,17 @@ import {
   writeNotes,
   writePaperTitle,
 } from "./house";
-import { bandCellValue, costCurrent, currentBandTable, isOpen, writeCostingBasis } from "./placement-summary";
+import {
+  bandCellValue,
+  costCurrent,
+  costingRuleNote,
+  currentBandTable,
+  isMainstreamSetting,
+  isOpen,
+  shownBand,
+  statedTopUpCheck,
+  writeCostingBasis,
+} from "./placement-summary";
 import { NumFmt, type CellSpec } from "./spec";
 import { suppressList, suppressTwoWay } from "./suppression";
 
@@ -68,9 +80,12 @@ interface Costed {
   readonly setting: string;
   /** The proposed table's value column (0-based) for the setting. */
   readonly settingColumn: number;
+  /** The current costing (core/tariffs.ts): the rule, the band table's figure, any stated top-up. */
+  readonly costing: CurrentCosting;
   readonly thresholdApplies: boolean;
   readonly currentBand: string | number;
-  readonly hours: number;
+  /** Hours used (hours-based table), undefined when the table gives no figure or is a tariff. */
+  readonly hours?: number;
   readonly hoursFromTable: boolean;
   readonly current: number;
   readonly proposedBand: string | number;
@@ -153,7 +168,7 @@ export function buildBandingReview(
   const notCosted: NotCosted[] = [];
   open.forEach((p, i) => {
     const ref = `P${String(i + 1).padStart(4, "0")}`;
-    const now = costCurrent(p, current.table, ctx);
+    const now = costCurrent(p, current.tariff, ctx);
     if ("reason" in now) return void notCosted.push({ ref, p, reason: now.reason, awaiting: false });
     if (p.proposedBand === undefined || p.proposedBand.trim() === "") {
       return void notCosted.push({
@@ -183,10 +198,11 @@ export function buildBandingReview(
       p,
       setting: table.width === 1 ? p.setting.trim() : table.settings[col],
       settingColumn: col,
-      thresholdApplies: now.thresholdApplies,
-      currentBand: now.band,
-      hours: now.hours,
-      hoursFromTable: now.bandRow !== undefined,
+      costing: now,
+      thresholdApplies: now.table?.thresholdApplies ?? isMainstreamSetting(p.setting),
+      currentBand: shownBand(p, now, current.tariff),
+      hours: now.table?.hours,
+      hoursFromTable: now.table?.kind === "hours" && now.table.bandRow !== undefined,
       current: now.cost,
       proposedBand: bandCellValue(table.bands[row]),
       proposed: cost,
@@ -213,7 +229,13 @@ export function buildBandingReview(
       ...(ctx.datasets.currentBands ?? []).map((r) => r.source),
     ]),
   });
-  writeCostingBasis(b, ctx, true);
+  writeCostingBasis(
+    b,
+    ctx,
+    true,
+    current.tariff,
+    costed.map((c) => c.costing),
+  );
 
   // Where each block will sit. The main table's formulas look up the band tables laid out below
   // it, so their rows are worked out first: main table (header, rows, totals), then a heading and
@@ -222,17 +244,50 @@ export function buildBandingReview(
   const mainHeader = b.cursor;
   const proposedHeader = mainHeader + costed.length + 2 + 1;
   const proposedLast = proposedHeader + table.bands.length;
-  const currentTable = current.table;
+  const tariff = current.tariff;
+  const currentTable = tariff?.table;
+  const hoursRule = tariff === undefined || tariff.kind === "hours";
+  const anyStated = costed.some((c) => c.costing.stated !== undefined);
   const currentHeader = proposedLast + 2;
 
   const proposedLayout = layProposed(b, table, proposedHeader);
-  const currentLayout = currentTable ? layCurrent(b, currentTable, currentHeader) : undefined;
+  const currentLayout = tariff ? layCurrent(b, tariff, currentHeader) : undefined;
 
   const r = ctx.rules;
   const rate = r.ref("hourlyRate");
   const weeks = r.ref("weeksPerYear");
   const threshold = r.ref("mainstreamThreshold");
   const bandRange = proposedLayout.range("band");
+
+  /**
+   * The band table's figure for a placement as a formula over the sheet's own copy of the current
+   * band table: hours × rate × weeks less the threshold (hours-based), or the tariff cell found by
+   * INDEX/MATCH on the placement's band (or its school, for a per-school rate), in the setting's
+   * column chosen when the sheet is built. Undefined when the table gives no figure.
+   */
+  const tableFigureCell = (c: Costed, x: RowContext): CellSpec | undefined => {
+    const figure = c.costing.table;
+    if (!figure) return undefined;
+    if (figure.kind === "hours") {
+      return formulaCell(
+        `ROUND(MAX(0,${x.ref("hours")}*${rate}*${weeks}-IF(${x.ref("threshold")}="Yes",${threshold},0)),2)`,
+        figure.cost,
+        NumFmt.pounds,
+      );
+    }
+    if (!currentLayout || !currentTable || figure.bandRow === undefined)
+      throw new InternalError("Banding review: a tariff figure without its band table");
+    const valueCol = `v${figure.column}`;
+    const key = figure.matchedBy === "school" ? c.p.school.trim() : String(c.currentBand);
+    const inTable = currentTable.bands[figure.bandRow];
+    // MATCH compares text case-blind but reads * ? ~ as wildcards, and the table's name may be
+    // spaced differently from the register's: then the table's own cell is referred to directly.
+    const matchable = !/[*?~]/.test(key) && key.toLowerCase() === inTable.toLowerCase();
+    const formula = matchable
+      ? `ROUND(INDEX(${currentLayout.range(valueCol)},MATCH(${x.ref(figure.matchedBy === "school" ? "school" : "currentBand")},${currentLayout.range("band")},0)),2)`
+      : `ROUND(${currentLayout.cell(valueCol, figure.bandRow).abs},2)`;
+    return formulaCell(formula, figure.cost, NumFmt.pounds);
+  };
 
   const totals = {
     current: total(costed.map((c) => c.current)),
@@ -244,44 +299,90 @@ export function buildBandingReview(
     // Trimmed, as its group in the summary by school is, so the summary's "=" finds it.
     { key: "school", header: "School", cell: (c) => textCell(c.p.school.trim()) },
     { key: "setting", header: "Setting", cell: (c) => textCell(c.setting) },
-    {
-      key: "threshold",
-      header: "Element 2 threshold applies",
-      cell: (c) => textCell(c.thresholdApplies ? "Yes" : "No"),
-    },
+    ...(hoursRule
+      ? [
+          {
+            key: "threshold",
+            header: "Element 2 threshold applies",
+            cell: (c: Costed) => textCell(c.thresholdApplies ? "Yes" : "No"),
+          },
+        ]
+      : []),
     {
       key: "currentBand",
       header: "Current band",
       cell: (c) =>
         typeof c.currentBand === "number" ? numberCell(c.currentBand, NumFmt.count) : textCell(c.currentBand),
     },
-    {
-      key: "hours",
-      header: "Hours of support a week",
-      cell: (c, x) =>
-        c.hoursFromTable && currentLayout
-          ? formulaCell(
-              `INDEX(${currentLayout.range("hours")},MATCH(${x.ref("currentBand")},${currentLayout.range("band")},0))`,
-              c.hours,
-              NumFmt.decimal1,
-            )
-          : numberCell(c.hours, NumFmt.decimal1),
-    },
+    ...(hoursRule
+      ? [
+          {
+            key: "hours",
+            header: "Hours of support a week",
+            cell: (c: Costed, x: RowContext) =>
+              c.hours === undefined
+                ? textCell(Shorthand.notAvailable)
+                : c.hoursFromTable && currentLayout
+                  ? formulaCell(
+                      `INDEX(${currentLayout.range("hours")},MATCH(${x.ref("currentBand")},${currentLayout.range("band")},0))`,
+                      c.hours,
+                      NumFmt.decimal1,
+                    )
+                  : numberCell(c.hours, NumFmt.decimal1),
+          },
+        ]
+      : []),
+    ...(anyStated
+      ? [
+          {
+            key: "tableCost",
+            header: "Band table figure (£)",
+            cell: (c: Costed, x: RowContext) => tableFigureCell(c, x) ?? textCell(Shorthand.notAvailable),
+          },
+          {
+            key: "stated",
+            header: "Stated annual top-up (£)",
+            // The register's own figure: an input from the council's workbook, not worked out here.
+            cell: (c: Costed) =>
+              c.costing.stated === undefined
+                ? textCell(Shorthand.notAvailable)
+                : moneyCell(c.costing.stated, "input"),
+          },
+        ]
+      : []),
     {
       key: "current",
       header: "Current annual cost (£)",
       cell: (c, x) =>
-        formulaCell(
-          `ROUND(MAX(0,${x.ref("hours")}*${rate}*${weeks}-IF(${x.ref("threshold")}="Yes",${threshold},0)),2)`,
-          c.current,
-          NumFmt.pounds,
-        ),
+        anyStated
+          ? formulaCell(
+              `ROUND(${x.ref(c.costing.stated === undefined ? "tableCost" : "stated")},2)`,
+              c.current,
+              NumFmt.pounds,
+            )
+          : (tableFigureCell(c, x) as CellSpec),
       total: (t) =>
         sumCell(
           t.range("current"),
           costed.map((c) => c.current),
         ),
     },
+    ...(anyStated
+      ? [
+          {
+            key: "statedDifference",
+            header: "Stated − band table (£)",
+            cell: (c: Costed, x: RowContext) =>
+              c.costing.stated !== undefined && c.costing.table
+                ? formulaCell(
+                    `ROUND(${x.ref("stated")}-${x.ref("tableCost")},2)`,
+                    c.costing.disagreement ?? 0,
+                    NumFmt.pounds,
+                  )
+                : textCell(Shorthand.notAvailable),
+          },
+        ]
+      : []),
     {
       key: "proposedBand",
       header: "Proposed band",
@@ -333,8 +434,13 @@ export function buildBandingReview(
       header: "Source",
       cell: (c) =>
         textCell(
-          `${sourceText(c.p.source)}${c.hoursFromTable ? " (hours from the current band table)" : ""}`,
+          `${sourceText(c.p.source)}${c.hoursFromTable ? " (hours from the current band table)" : ""}${c.costing.table?.matchedBy === "school" ? " (the school's rate in the current band table)" : ""}`,
         ),
+    },
+    {
+      key: "costing",
+      header: "Current costing",
+      cell: (c) => textCell(RULE_LABEL[c.costing.rule]),
     },
   ];
   const counts = {
@@ -358,7 +464,17 @@ export function buildBandingReview(
     throw new InternalError("Banding review: the band tables overlap the placement table");
   // Headings above the two band tables (their rows were left free for them).
   b.put(proposedHeader - 1, 0, textCell("Proposed bands: annual top-up (£) by band and setting", "label"));
-  if (currentLayout) b.put(currentHeader - 1, 0, textCell("Current bands: hours of support a week", "label"));
+  if (currentLayout)
+    b.put(
+      currentHeader - 1,
+      0,
+      textCell(
+        hoursRule
+          ? "Current bands: hours of support a week"
+          : "Current bands: fixed annual top-up (£) by band",
+        "label",
+      ),
+    );
 
   // Summary by setting, with [c] suppression of the counts.
   const bySetting = groupBy(costed, (c) => c.setting);
@@ -581,9 +697,51 @@ export function buildBandingReview(
     });
   }
 
+  const differ = costed.filter((c) => c.costing.disagreement !== undefined);
+  if (differ.length > 0) {
+    writeHeading(b, "Stated annual top-ups that differ from the current band table");
+    const at = (c: Costed, key: string): string => main.cell(key, costed.indexOf(c)).ref;
+    layTable(b, {
+      name: "BandingStatedDiffer",
+      altText: `${differ.length} open placements have an annual top-up in the register that differs from the current band table's figure; each row gives both and the difference.`,
+      columns: [
+        { key: "ref", header: "Ref", cell: (c: Costed) => textCell(c.ref) },
+        { key: "source", header: "Source", cell: (c: Costed) => textCell(sourceText(c.p.source)) },
+        {
+          key: "stated",
+          header: "Stated annual top-up (£)",
+          cell: (c: Costed) => formulaCell(at(c, "stated"), c.costing.stated as number, NumFmt.pounds),
+        },
+        {
+          key: "table",
+          header: "Band table figure (£)",
+          cell: (c: Costed) =>
+            formulaCell(at(c, "tableCost"), c.costing.table?.cost as number, NumFmt.pounds),
+        },
+        {
+          key: "difference",
+          header: "Stated − band table (£)",
+          cell: (c: Costed, x) =>
+            formulaCell(
+              `ROUND(${x.ref("stated")}-${x.ref("table")},2)`,
+              c.costing.disagreement as number,
+              NumFmt.pounds,
+            ),
+        },
+      ],
+      rows: differ,
+    });
+  }
+
   const notes = [
     "Each placement open at the date above is shown with a reference (P0001, …) instead of the pupil's reference: pupil-level data stays in the council's workbook. A school with very few placements can still make a pupil identifiable, so consider leaving the per-placement table out of the published pack.",
-    "Current annual cost = hours of support a week × hourly rate × weeks a year, less the element 2 threshold where it applies (mainstream settings), never below zero. Hours come from the placement, or else from the current band table.",
+    hoursRule
+      ? "Current annual cost = hours of support a week × hourly rate × weeks a year, less the element 2 threshold where it applies (mainstream settings), never below zero. Hours come from the placement, or else from the current band table."
+      : "Current annual cost = the current band table's fixed £ top-up for the placement's band (in the placement's setting's column, where the table has one per setting), looked up in the copy of the table on this sheet; a fixed tariff is the top-up itself, so no threshold is taken off.",
+    costingRuleNote(
+      tariff,
+      costed.map((c) => c.costing),
+    ),
     "Proposed annual cost is the proposed band's value for the placement's setting in the proposed band table.",
     "Difference = proposed − current: positive means the placement gains funding (a cost to the High Needs Block), negative means it loses; the Outcome column says which in words.",
     ctx.suppress
@@ -633,6 +791,34 @@ export function buildBandingReview(
         "A school's name differs between the tables, or a figure has been typed over; rebuild the papers.",
     },
   ];
+  const costingRange = main.range("costing");
+  const tableRule = RULE_LABEL[tariff?.kind ?? "hours"];
+  checks.push({
+    description: `Every compared placement's current cost follows the current band table's rule (${tableRule}) or the annual top-up stated in the register`,
+    value: formulaCell(
+      `COUNTIFS(${costingRange},"${tableRule}")+COUNTIFS(${costingRange},"${RULE_LABEL.stated}")`,
+      costed.filter((c) => c.costing.rule === "stated" || c.costing.rule === (tariff?.kind ?? "hours"))
+        .length,
+      NumFmt.count,
+    ),
+    expected: formulaCell(`COUNT(${main.range("current")})`, costed.length, NumFmt.count),
+    test: "equal",
+    howToFix:
+      "A placement's costing has been typed over, or the band table's rule changed; rebuild the papers.",
+  });
+  if (anyStated) {
+    const diffRange = main.range("statedDifference");
+    checks.push(
+      statedTopUpCheck(
+        differ.map((c) => ({
+          source: `${c.ref} (${sourceText(c.p.source)})`,
+          stated: c.costing.stated as number,
+          table: c.costing.table?.cost as number,
+        })),
+        formulaCell(`COUNTIFS(${diffRange},">0")+COUNTIFS(${diffRange},"<0")`, differ.length, NumFmt.count),
+      ),
+    );
+  }
   for (const c of [
     hourlyRateCheck(ctx),
     skippedRowsCheck(ctx, "placements"),
@@ -699,13 +885,36 @@ function layProposed(b: SheetBuilder, table: BandTable, headerRow: number): Tabl
   );
 }
 
-/** The current band table on the sheet: Band, Hours of support a week. */
-function layCurrent(b: SheetBuilder, table: BandTable, headerRow: number): TableLayout {
+/**
+ * The current band table on the sheet, as its rule reads it: Band and Hours of support a week
+ * (hours-based); Band and Annual top-up (£) (a fixed tariff for all settings); or Band and one
+ * "<setting> (£)" column per setting. Value columns are keyed "hours" (hours-based) and "v0", "v1", ….
+ */
+function layCurrent(b: SheetBuilder, tariff: CurrentTariff, headerRow: number): TableLayout {
+  const table = tariff.table;
+  const hours = tariff.kind === "hours";
+  const headers =
+    tariff.kind === "fixed-by-setting"
+      ? table.settings.map((s) => `${s}${UNIT}`)
+      : hours
+        ? ["Hours of support a week"]
+        : ["Annual top-up (£)"];
+  const valueColumns = headers.map((header, col): Column<number> => ({
+    key: hours ? "hours" : `v${col}`,
+    header,
+    cell: (i) => {
+      const v = table.amountAt(i, col);
+      if (Number.isNaN(v)) return textCell(Shorthand.notAvailable);
+      return hours ? numberCell(v, NumFmt.decimal1, "input") : moneyCell(v, "input");
+    },
+  }));
   return layTable(
     b,
     {
       name: "CurrentBands",
-      altText: `Current bands: the hours of support a week for each of ${table.bands.length} bands.`,
+      altText: hours
+        ? `Current bands: the hours of support a week for each of ${table.bands.length} bands.`
+        : `Current bands: the fixed annual top-up (£) for each of ${table.bands.length} bands${tariff.kind === "fixed-by-setting" ? ` in ${table.settings.length} settings` : ", for all settings"}.`,
       columns: [
         {
           key: "band",
@@ -715,16 +924,7 @@ function layCurrent(b: SheetBuilder, table: BandTable, headerRow: number): Table
             return typeof v === "number" ? numberCell(v, NumFmt.count) : textCell(v);
           },
         },
-        {
-          key: "hours",
-          header: "Hours of support a week",
-          cell: (i: number) => {
-            const v = table.amountAt(i, 0);
-            return Number.isNaN(v)
-              ? textCell(Shorthand.notAvailable)
-              : numberCell(v, NumFmt.decimal1, "input");
-          },
-        },
+        ...valueColumns,
       ],
       rows: table.bands.map((_, i) => i),
     },

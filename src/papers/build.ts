@@ -15,17 +15,15 @@ import { buildChecksSheet, buildContents, buildCover, buildNotes, buildRulesShee
 import { type MonitoringBuild, buildHnbMonitoring } from "./hnb-monitoring";
 import {
   type CheckTest,
-  PAPERS,
-  PAPER_IDS,
   type PaperBuild,
   type PaperContext,
-  type PaperId,
   type PaperOptions,
   type PlacedCheck,
   checkPasses,
   poundsText,
 } from "./house";
 import { buildPlacementSummary } from "./placement-summary";
+import { PAPERS, PAPER_IDS, type PaperId, missingDatasets } from "./registry";
 import { resolveRules } from "./rules";
 import type { SheetSpec } from "./spec";
 import { buildTransferImpact } from "./transfer-impact";
@@ -67,26 +65,36 @@ export interface PapersBuild {
   readonly warnings: string[];
 }
 
-/** What each paper needs from the workbook, and how to say it is missing. */
-const NEEDS: Readonly<Record<PaperId, { datasets: readonly DatasetId[]; present(d: Datasets): boolean }>> = {
-  "hnb-monitoring": { datasets: ["budgetLines"], present: (d) => (d.budgetLines?.length ?? 0) > 0 },
-  "dsg-summary": { datasets: ["dsgBlocks"], present: (d) => (d.dsgBlocks?.length ?? 0) > 0 },
-  "deficit-plan": { datasets: ["deficitPlan"], present: (d) => (d.deficitPlan?.length ?? 0) > 0 },
-  "transfer-impact": { datasets: ["schools"], present: (d) => (d.schools?.length ?? 0) > 0 },
-  "banding-review": {
-    datasets: ["placements", "proposedBands"],
-    present: (d) => (d.placements?.length ?? 0) > 0 && (d.proposedBands?.rows.length ?? 0) > 0,
-  },
-  "placement-summary": { datasets: ["placements"], present: (d) => (d.placements?.length ?? 0) > 0 },
+/**
+ * What earlier papers in the same build hand on to later ones: the DSG summary reconciles with the
+ * monitoring, and the deficit plan with both. Filled in as the papers are built, in sheet order.
+ */
+interface Links {
+  monitoring?: MonitoringBuild;
+  dsg?: DsgBuild;
+}
+
+/** Builds one paper from the datasets (each has its needs, see registry.ts), or says why it cannot. */
+type PaperBuilder = (ctx: PaperContext, datasets: Datasets, links: Links) => PaperBuild | { error: string };
+
+/**
+ * Each paper's builder, by the registry's ids: a paper added to the registry without a builder
+ * here does not compile.
+ */
+const BUILDERS: { readonly [Id in PaperId]: PaperBuilder } = {
+  "hnb-monitoring": (ctx, d, links) => (links.monitoring = buildHnbMonitoring(ctx, d.budgetLines ?? [])),
+  "dsg-summary": (ctx, d, links) => (links.dsg = buildDsgSummary(ctx, d.dsgBlocks ?? [], links.monitoring)),
+  "deficit-plan": (ctx, d, links) => buildDeficitPlan(ctx, d.deficitPlan ?? [], links),
+  "transfer-impact": (ctx, d) => buildTransferImpact(ctx, d.schools ?? []),
+  "banding-review": (ctx, d) =>
+    d.proposedBands
+      ? buildBandingReview(ctx, d.placements ?? [], d.proposedBands)
+      : { error: missingText("banding-review", d) },
+  "placement-summary": (ctx, d) => buildPlacementSummary(ctx, d.placements ?? []),
 };
 
 function missingText(id: PaperId, d: Datasets): string {
-  const missing = NEEDS[id].datasets.filter((ds) => {
-    if (ds === "proposedBands") return (d.proposedBands?.rows.length ?? 0) === 0;
-    const rows = d[ds as Exclude<DatasetId, "proposedBands" | "assumptions">] as
-      readonly unknown[] | undefined;
-    return (rows?.length ?? 0) === 0;
-  });
+  const missing = missingDatasets(id, d);
   return `${PAPERS[id].sheet} not built: the workbook has no ${missing.map((m) => DATASETS[m].label.toLowerCase()).join(" and no ")} (or none could be read).`;
 }
 
@@ -123,7 +131,7 @@ export function buildPapers(datasets: Datasets, options: PaperOptions = {}): Pap
   }
   const requested = options.papers ? PAPER_IDS.filter((id) => options.papers?.includes(id)) : PAPER_IDS;
   const available = requested.filter((id) => {
-    if (NEEDS[id].present(datasets)) return true;
+    if (missingDatasets(id, datasets).length === 0) return true;
     warnings.push(missingText(id, datasets));
     return false;
   });
@@ -161,33 +169,9 @@ export function buildPapers(datasets: Datasets, options: PaperOptions = {}): Pap
     const ctx = makeContext(list);
     const built: PaperBuild[] = [];
     const errors: { id: PaperId; message: string }[] = [];
-    let monitoring: MonitoringBuild | undefined;
-    let dsg: DsgBuild | undefined;
-    const d = datasets;
+    const links: Links = {};
     for (const id of list) {
-      let result: PaperBuild | { error: string };
-      switch (id) {
-        case "hnb-monitoring":
-          result = monitoring = buildHnbMonitoring(ctx, d.budgetLines ?? []);
-          break;
-        case "dsg-summary":
-          result = dsg = buildDsgSummary(ctx, d.dsgBlocks ?? [], monitoring);
-          break;
-        case "deficit-plan":
-          result = buildDeficitPlan(ctx, d.deficitPlan ?? [], { monitoring, dsg });
-          break;
-        case "transfer-impact":
-          result = buildTransferImpact(ctx, d.schools ?? []);
-          break;
-        case "banding-review":
-          result = d.proposedBands
-            ? buildBandingReview(ctx, d.placements ?? [], d.proposedBands)
-            : { error: missingText(id, d) };
-          break;
-        case "placement-summary":
-          result = buildPlacementSummary(ctx, d.placements ?? []);
-          break;
-      }
+      const result = BUILDERS[id](ctx, datasets, links);
       if ("error" in result) errors.push({ id, message: result.error });
       else built.push(result);
     }
@@ -235,7 +219,7 @@ export function buildPapers(datasets: Datasets, options: PaperOptions = {}): Pap
     NumFmt.count,
   );
   const used = new Set<TotalCheck>(built.flatMap((p) => p.usedTotals));
-  const builtDatasets = new Set<DatasetId>(built.flatMap((p) => NEEDS[p.id].datasets));
+  const builtDatasets = new Set<DatasetId>(built.flatMap((p) => PAPERS[p.id].needs));
   for (const t of datasets.totals) {
     if (used.has(t) || !builtDatasets.has(t.dataset)) continue;
     addSource(

@@ -36,6 +36,7 @@ import {
 } from "./house";
 import { RULES_HEADER_ROW, RULES_SHEET, type ResolvedRule } from "./rules";
 import { NumFmt, a1, quoteSheet, type CellSpec, type SheetSpec } from "./spec";
+import { unconfirmedMappings, unconfirmedStamp } from "../sources/crosscheck";
 
 /** Names of the front sheets. */
 export const COVER_SHEET = "Cover";
@@ -162,6 +163,7 @@ export function buildCover(ctx: PaperContext, papers: readonly PaperBuild[], che
     "Cover sheet: who prepared these papers, for which meeting, and whether every check passes.",
   );
   const notGiven = textCell(`${Shorthand.notAvailable} not given`);
+  const stamp = unconfirmedStamp(unconfirmedMappings(ctx.datasets));
   writeKeyValues(b, [
     { label: "Council", cell: ctx.council ? textCell(ctx.council) : notGiven },
     { label: "Meeting", cell: ctx.meetingName ? textCell(ctx.meetingName) : notGiven },
@@ -172,6 +174,16 @@ export function buildCover(ctx: PaperContext, papers: readonly PaperBuild[], che
     { label: "Data as at", cell: ctx.asAt !== undefined ? dateCell(ctx.asAt) : notGiven },
     { label: "Financial year", cell: ctx.financialYear ? textCell(ctx.financialYear) : notGiven },
     { label: "Source workbook", cell: textCell(ctx.datasets.source) },
+    // Built with --accept-uncertain: the cover says which mappings nobody confirmed, and why.
+    ...(stamp !== undefined
+      ? [
+          {
+            label: "UNCONFIRMED MAPPING",
+            cell: textCell(stamp),
+            note: "Built with --accept-uncertain: check these tables and confirm the mapping before the papers go to the Forum",
+          },
+        ]
+      : []),
     {
       label: "Papers in this pack",
       cell: textCell(

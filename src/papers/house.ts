@@ -21,7 +21,10 @@ import { InternalError } from "../core/errors";
 import { formatUkDate, type Serial } from "../core/dates";
 import { roundHalfUp, roundPenny } from "../core/money";
 import type { Datasets, SourceRef, TotalCheck } from "../sources/datasets";
+import type { PaperId, Purpose } from "./registry";
 import type { ResolvedRules } from "./rules";
+import { PAPERS } from "./registry";
+import { unconfirmedMappings, unconfirmedStamp } from "../sources/crosscheck";
 import {
   NumFmt,
   a1,
@@ -38,111 +41,12 @@ import {
 // ---------------------------------------------------------------------------------------------
 // Papers, purposes and options (shared by every builder; build.ts re-exports them)
 
-/** The papers Forum Papers builds, in the order their sheets appear. */
-export type PaperId =
-  | "hnb-monitoring"
-  | "dsg-summary"
-  | "deficit-plan"
-  | "transfer-impact"
-  | "banding-review"
-  | "placement-summary";
-
-/** Every paper, in sheet order. */
-export const PAPER_IDS: readonly PaperId[] = [
-  "hnb-monitoring",
-  "dsg-summary",
-  "deficit-plan",
-  "transfer-impact",
-  "banding-review",
-  "placement-summary",
-];
-
-/** Why the Forum sees a paper (the cover field of the 2005 model format, domain.md §5.1). */
-export type Purpose = "decision" | "consultation" | "information";
+// The paper registry (ids, names, default purposes, datasets needed) is registry.ts; builders
+// import it from here with the rest of the house style.
+export { PAPERS, PAPER_IDS, type PaperId, type PaperMeta, type Purpose } from "./registry";
 
 /** Whether the pack is a draft or the final version sent to the Forum (shown on every title block). */
 export type PaperStatus = "draft" | "final";
-
-/** What each paper is called, where it goes, and what the Forum does with it by default. */
-export interface PaperMeta {
-  readonly id: PaperId;
-  /** Worksheet name: descriptive, at most 31 characters. */
-  readonly sheet: string;
-  /** The Excel Table name the SPEC fixes for this paper. */
-  readonly table: string;
-  /** Title in A1 (the financial year is appended where known). */
-  readonly title: string;
-  /** A2: what the sheet holds. */
-  readonly subtitle: string;
-  /** Default purpose when the options do not say. */
-  readonly purpose: Purpose;
-  /** Prefix of the paper's check IDs: MON-1, MON-2, … */
-  readonly checkPrefix: string;
-}
-
-/** Every paper's sheet name, SPEC table name, title, default purpose and check prefix. */
-export const PAPERS: Readonly<Record<PaperId, PaperMeta>> = {
-  "hnb-monitoring": {
-    id: "hnb-monitoring",
-    sheet: "HNB monitoring",
-    table: "HNBMonitoring",
-    title: "High Needs Block budget monitoring",
-    subtitle:
-      "This sheet holds the High Needs Block budget and forecast outturn by line, the variances and movements since the last report, and checks against the source workbook.",
-    purpose: "information",
-    checkPrefix: "MON",
-  },
-  "dsg-summary": {
-    id: "dsg-summary",
-    sheet: "DSG summary",
-    table: "DSGSummary",
-    title: "Dedicated Schools Grant summary",
-    subtitle:
-      "This sheet holds the DSG allocation, transfers, budget and forecast for each of the four blocks, and the DSG reserve brought forward, in-year and carried forward.",
-    purpose: "information",
-    checkPrefix: "DSG",
-  },
-  "deficit-plan": {
-    id: "deficit-plan",
-    sheet: "Deficit plan",
-    table: "DeficitPlan",
-    title: "DSG deficit management plan",
-    subtitle:
-      "This sheet holds the deficit trajectory year by year, unmitigated (no savings) and mitigated (with the plan's savings) side by side, with a chart of both cumulative balances.",
-    purpose: "information",
-    checkPrefix: "DEF",
-  },
-  "transfer-impact": {
-    id: "transfer-impact",
-    sheet: "Transfer consultation",
-    table: "TransferImpact",
-    title: "Schools Block to High Needs Block transfer: impact on schools",
-    subtitle:
-      "This sheet holds the proposed Schools Block transfer, its effect on each school's budget share with protections applied, and a summary by phase.",
-    purpose: "consultation",
-    checkPrefix: "TRF",
-  },
-  "banding-review": {
-    id: "banding-review",
-    sheet: "Banding review",
-    table: "BandingReview",
-    title: "Banding review: winners and losers",
-    subtitle:
-      "This sheet holds each open top-up placement (anonymised) costed on the current hours-based bands and on the proposed bands, the difference, and summaries by setting and by school.",
-    purpose: "consultation",
-    checkPrefix: "BND",
-  },
-  "placement-summary": {
-    id: "placement-summary",
-    sheet: "Placement summary",
-    table: "PlacementSummary",
-    title: "Top-up placements summary",
-    subtitle:
-      "This sheet holds the number of open top-up placements and their annual cost on the current basis, by setting and band, with small numbers suppressed.",
-    purpose: "information",
-    checkPrefix: "PLC",
-  },
-};
 
 /** Options for {@link buildPapers} (build.ts). Every field is optional. */
 export interface PaperOptions {
@@ -576,6 +480,11 @@ export function writePaperTitle(b: SheetBuilder, ctx: PaperContext, id: PaperId,
   if (ctx.paperRef)
     rows.push({ label: "Paper reference", cell: textCell(`${ctx.paperRef} item ${ctx.itemOf(id)}`) });
   rows.push({ label: "Source", cell: textCell(info.source) });
+  // Built with --accept-uncertain from a mapping nobody confirmed: the paper says so, and why.
+  const used = new Set<string>(PAPERS[id].needs);
+  if (id === "banding-review") used.add("currentBands");
+  const stamp = unconfirmedStamp(unconfirmedMappings(ctx.datasets).filter((u) => used.has(u.dataset)));
+  if (stamp) rows.push({ label: "UNCONFIRMED MAPPING", cell: textCell(stamp) });
   writeKeyValues(b, rows);
 }
 

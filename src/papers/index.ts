@@ -7,14 +7,15 @@ export { buildPapers, type BuiltCheck, type BuiltPaper, type PapersBuild } from 
 export {
   PAPERS,
   PAPER_IDS,
-  Shorthand,
+  datasetRows,
+  isPaperId,
+  missingDatasets,
   type PaperId,
   type PaperMeta,
-  type PaperOptions,
-  type DeficitScenario,
-  type PaperStatus,
   type Purpose,
-} from "./house";
+  type TableDatasetId,
+} from "./registry";
+export { Shorthand, type PaperOptions, type DeficitScenario, type PaperStatus } from "./house";
 export {
   RULES,
   RULES_SHEET,

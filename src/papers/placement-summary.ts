@@ -15,7 +15,16 @@
  * open, whether a setting is mainstream, and each placement's current cost.
  */
 
-import { type BandTable, bandKey, hoursCost, parseBandTable } from "../core/banding";
+import { bandKey } from "../core/banding";
+import {
+  type CurrentCosting,
+  type CurrentTariff,
+  type HoursRates,
+  RULE_LABEL,
+  costCurrentPlacement,
+  currentTariff,
+  disagreementText,
+} from "../core/tariffs";
 import { isCellError } from "../core/errors";
 import type { Serial } from "../core/dates";
 import type { Placement, TotalCheck } from "../sources/datasets";
@@ -82,72 +91,84 @@ export function bandCellValue(band: string): string | number {
   return /^\d+$/.test(t) && String(Number(t)) === t ? Number(t) : t;
 }
 
-/** The current hours-based band table (band → hours a week), parsed by core, or why not. */
-export function currentBandTable(ctx: PaperContext): { table?: BandTable; warning?: string } {
+/** The current band table read as a costing rule (core/tariffs.ts), or why it cannot be used. */
+export function currentBandTable(ctx: PaperContext): { tariff?: CurrentTariff; warning?: string } {
   const rows = ctx.datasets.currentBands;
   if (!rows || rows.length === 0) return {};
-  const parsed = parseBandTable([["Band", "Hours"], ...rows.map((r) => [r.band, r.hours])]);
+  const parsed = currentTariff(rows);
   if (isCellError(parsed)) return { warning: `The current band table could not be used: ${parsed.message}` };
-  return { table: parsed };
+  return { tariff: parsed };
 }
 
-/** A placement's cost on the current basis, or why it cannot be costed. */
-export interface CurrentCost {
-  readonly hours: number;
-  /** The current band table's row the hours came from; undefined when the placement gave hours. */
-  readonly bandRow?: number;
-  /** The band as shown: the band table's own name when looked up there. */
-  readonly band: string | number;
-  readonly thresholdApplies: boolean;
-  readonly cost: number;
+/** The Rules sheet's rates for hours-based costs, and which settings take the threshold. */
+export function currentRates(ctx: PaperContext): HoursRates {
+  const r = ctx.rules;
+  return {
+    hourlyRate: r.value("hourlyRate"),
+    weeksPerYear: r.value("weeksPerYear"),
+    mainstreamThreshold: r.value("mainstreamThreshold"),
+    isMainstream: isMainstreamSetting,
+  };
 }
 
 /**
- * Cost a placement on the current basis: hours from the placement, else from the current band
- * table; cost = core hoursCost(hours, rate, weeks, threshold if mainstream).
+ * Cost a placement on the current basis (core costCurrentPlacement): the register's stated
+ * annual top-up when it gives one, else the current band table's rule (a fixed £ tariff, or
+ * hours × rate × weeks less the threshold in mainstream).
  *
  * @returns The costing, or the reason it cannot be costed (in words for the paper).
  */
 export function costCurrent(
   p: Placement,
-  table: BandTable | undefined,
+  tariff: CurrentTariff | undefined,
   ctx: PaperContext,
-): CurrentCost | { reason: string } {
-  let hours = p.hours;
-  let bandRow: number | undefined;
-  let band: string | number = bandCellValue(p.currentBand);
-  if (hours === undefined) {
-    const row = table?.findBand(p.currentBand);
-    if (table === undefined || row === undefined) {
-      return {
-        reason: table
-          ? `No hours: the placement gives none and band "${p.currentBand}" is not in the current band table`
-          : "No hours: the placement gives none and the workbook has no current band table",
-      };
-    }
-    bandRow = row;
-    hours = table.amountAt(row, 0);
-    band = bandCellValue(table.bands[row]);
-    if (Number.isNaN(hours))
-      return { reason: `The current band table gives no hours for band "${table.bands[row]}"` };
-  }
-  const thresholdApplies = isMainstreamSetting(p.setting);
-  const r = ctx.rules;
-  const cost = hoursCost(
-    hours,
-    r.value("hourlyRate"),
-    r.value("weeksPerYear"),
-    thresholdApplies ? r.value("mainstreamThreshold") : 0,
-  );
-  if (isCellError(cost)) return { reason: cost.message };
-  return { hours, bandRow, band, thresholdApplies, cost };
+): CurrentCosting | { reason: string } {
+  return costCurrentPlacement(p, tariff, currentRates(ctx));
+}
+
+/** The band a costed placement is shown under: the band table's own name when looked up there. */
+export function shownBand(
+  p: Placement,
+  c: CurrentCosting,
+  tariff: CurrentTariff | undefined,
+): string | number {
+  const row = c.table?.bandRow;
+  return row !== undefined && tariff ? bandCellValue(tariff.table.bands[row]) : bandCellValue(p.currentBand);
+}
+
+/** The costing rule in one sentence for the notes: the table's rule, and the register's stated top-ups. */
+export function costingRuleNote(
+  tariff: CurrentTariff | undefined,
+  costings: readonly CurrentCosting[],
+): string {
+  const stated = costings.filter((c) => c.rule === "stated").length;
+  const bySchool = costings.filter((c) => c.table?.matchedBy === "school").length;
+  const rule = tariff
+    ? tariff.rule
+    : "hours of support a week × hourly rate × weeks a year, less the element 2 threshold in mainstream settings (the placements give their hours; the workbook has no current band table)";
+  const parts = [`Current costing rule, read from the current band table's own columns: ${rule}.`];
+  if (bySchool > 0)
+    parts.push(
+      `${bySchool} placement${bySchool === 1 ? " is" : "s are"} costed at the rate of ${bySchool === 1 ? "its" : "their"} school (a row of the band table named after the school), ${bySchool === 1 ? "its" : "their"} band not being in the table.`,
+    );
+  if (stated > 0)
+    parts.push(
+      `${stated} placement${stated === 1 ? " has" : "s have"} an annual top-up stated in the register: that figure is ${stated === 1 ? "its" : "their"} current cost, checked against the band table's figure (disagreements are listed).`,
+    );
+  return parts.join(" ");
 }
 
 /**
  * The costing basis block (hourly rate, weeks, threshold from the Rules sheet, and the date
  * placements are open at), shown on both placement papers.
  */
-export function writeCostingBasis(b: SheetBuilder, ctx: PaperContext, recalculates: boolean): void {
+export function writeCostingBasis(
+  b: SheetBuilder,
+  ctx: PaperContext,
+  recalculates: boolean,
+  tariff?: CurrentTariff,
+  costings: readonly CurrentCosting[] = [],
+): void {
   const r = ctx.rules;
   writeHeading(
     b,
@@ -172,6 +193,15 @@ export function writeCostingBasis(b: SheetBuilder, ctx: PaperContext, recalculat
       label: "Mainstream element 2 threshold (£)",
       cell: formulaCell(r.ref("mainstreamThreshold"), r.value("mainstreamThreshold"), NumFmt.pounds),
       note: "Taken off hours-based costs in mainstream settings only",
+    },
+    {
+      label: "Current costs worked out by",
+      cell: textCell(
+        costings.some((c) => c.rule === "stated")
+          ? `${RULE_LABEL[tariff?.kind ?? "hours"]}; ${RULE_LABEL.stated} where given`
+          : RULE_LABEL[tariff?.kind ?? "hours"],
+      ),
+      note: tariff ? "Read from the current band table's own columns" : "The placements give their hours",
     },
     {
       label: "Placements open at",
@@ -209,6 +239,39 @@ interface NotCosted {
   readonly setting: string;
   readonly band: string;
   readonly reason: string;
+}
+
+/** A placement whose stated annual top-up differs from the band table's figure. */
+interface Differ {
+  readonly source: string;
+  readonly setting: string;
+  readonly band: string;
+  readonly stated: number;
+  readonly table: number;
+  readonly difference: number;
+}
+
+/**
+ * The check that every stated annual top-up equals the band table's figure: the number that
+ * differ, expected 0; the fix lists each (sheet, row, stated, table, difference).
+ */
+export function statedTopUpCheck(
+  differ: readonly { source: string; stated: number; table: number }[],
+  value?: CellSpec,
+): CheckInput {
+  return {
+    description: "Every annual top-up stated in the register equals the current band table's figure",
+    value: value ?? numberCell(differ.length, NumFmt.count),
+    expected: numberCell(0, NumFmt.count),
+    test: "equal",
+    howToFix:
+      differ.length === 0
+        ? "If it fails: a stated top-up differs from the band table; correct the register or the band table and rebuild."
+        : `Correct the register's annual top-up or the current band table (the stated figure is used for the cost until then): ${differ
+            .slice(0, 5)
+            .map((d) => `${d.source}: ${disagreementText(d.stated, d.table)}`)
+            .join("; ")}${differ.length > 5 ? `; and ${differ.length - 5} more, listed on the paper` : ""}.`,
+  };
 }
 
 const C = Shorthand.suppressed;
@@ -254,8 +317,11 @@ export function buildPlacementSummary(
     }
   >();
   const notCosted: NotCosted[] = [];
+  const costings: CurrentCosting[] = [];
+  const differ: Differ[] = [];
+  let statedUncompared = 0;
   for (const p of open) {
-    const costing = costCurrent(p, current.table, ctx);
+    const costing = costCurrent(p, current.tariff, ctx);
     if ("reason" in costing) {
       notCosted.push({
         source: sourceText(p.source),
@@ -265,15 +331,28 @@ export function buildPlacementSummary(
       });
       continue;
     }
+    costings.push(costing);
+    if (costing.rule === "stated" && costing.table === undefined) statedUncompared++;
+    if (costing.disagreement !== undefined && costing.table) {
+      differ.push({
+        source: sourceText(p.source),
+        setting: p.setting.trim(),
+        band: p.currentBand,
+        stated: costing.cost,
+        table: costing.table.cost,
+        difference: costing.disagreement,
+      });
+    }
+    const band = shownBand(p, costing, current.tariff);
     const sKey = nameKey(p.setting);
     let s = settings.get(sKey);
     if (!s) settings.set(sKey, (s = { name: p.setting.trim(), bands: new Map() }));
-    const bKey = String(bandKey(costing.band) ?? costing.band);
+    const bKey = String(bandKey(band) ?? band);
     let g = s.bands.get(bKey);
     if (!g)
       s.bands.set(
         bKey,
-        (g = { band: costing.band, order: costing.bandRow ?? Number.MAX_SAFE_INTEGER, count: 0, costs: [] }),
+        (g = { band, order: costing.table?.bandRow ?? Number.MAX_SAFE_INTEGER, count: 0, costs: [] }),
       );
     g.count += 1;
     g.costs.push(costing.cost);
@@ -325,7 +404,7 @@ export function buildPlacementSummary(
       placements.map((p) => p.source),
     ),
   });
-  writeCostingBasis(b, ctx, false);
+  writeCostingBasis(b, ctx, false, current.tariff, costings);
 
   // A column's total: [c] when the grand total is suppressed, a figure when the column holds [c],
   // else a SUM formula over the column.
@@ -453,14 +532,43 @@ export function buildPlacementSummary(
     });
   }
 
+  if (differ.length > 0) {
+    writeHeading(b, "Stated annual top-ups that differ from the current band table");
+    layTable(b, {
+      name: "PlacementsStatedDiffer",
+      altText: `${differ.length} open placements have an annual top-up in the register that differs from the current band table's figure; each row gives both and the difference.`,
+      columns: [
+        { key: "source", header: "Source", cell: (d: Differ) => textCell(d.source) },
+        { key: "setting", header: "Setting", cell: (d: Differ) => textCell(d.setting) },
+        { key: "band", header: "Current band", cell: (d: Differ) => textCell(d.band) },
+        { key: "stated", header: "Stated annual top-up (£)", cell: (d: Differ) => moneyCell(d.stated) },
+        { key: "table", header: "Band table figure (£)", cell: (d: Differ) => moneyCell(d.table) },
+        {
+          key: "difference",
+          header: "Stated − band table (£)",
+          cell: (d: Differ, x) =>
+            formulaCell(`ROUND(${x.ref("stated")}-${x.ref("table")},2)`, d.difference, NumFmt.pounds),
+        },
+      ],
+      rows: differ,
+    });
+  }
+
   const notes = [
     "A placement counts when it is open at the date above: it started on or before that date and had not ended before it.",
-    "Annual cost is on the current hours-based basis: hours of support a week × hourly rate × weeks a year, less the element 2 threshold in mainstream settings (the school meets the first £6,000), never below zero; hours come from the placement, or else from the current band table.",
+    current.tariff && current.tariff.kind !== "hours"
+      ? "Annual cost is the current band table's fixed £ top-up for the placement's band (and setting, where the table has a column per setting); a fixed tariff is the top-up itself, so no threshold is taken off."
+      : "Annual cost is on the current hours-based basis: hours of support a week × hourly rate × weeks a year, less the element 2 threshold in mainstream settings (the school meets the first £6,000), never below zero; hours come from the placement, or else from the current band table.",
+    costingRuleNote(current.tariff, costings),
     "Counts and costs are worked out by Forum Papers from the placements register, which stays in the council's workbook (pupil-level data is not copied into these papers).",
     ctx.suppress
       ? `Counts of 1 to 4 are shown as ${C}, with their costs and averages; further cells are shown as ${C} where a total would otherwise reveal a suppressed figure. Where a column holds ${C}, its total is entered as a figure rather than a formula, because a formula over the shown cells would leave the suppressed figures out.`
       : "Small numbers are NOT suppressed in this build: do not publish these tables as they stand.",
   ];
+  if (statedUncompared > 0)
+    notes.push(
+      `${statedUncompared} stated top-up${statedUncompared === 1 ? "" : "s"} could not be compared with the band table (the table gives no figure for ${statedUncompared === 1 ? "it" : "them"}); the stated figure is used.`,
+    );
   if (notCosted.length > 0)
     notes.push(
       `${notCosted.length} open placement${notCosted.length === 1 ? "" : "s"} could not be costed and are listed above with the reason; they are not in the counts or costs.`,
@@ -482,6 +590,7 @@ export function buildPlacementSummary(
               .join("; ")}${notCosted.length > 5 ? "; …" : ""}.`,
     },
   ];
+  if (costings.some((c) => c.rule === "stated")) checks.push(statedTopUpCheck(differ));
   if (!sup.grand) {
     checks.push({
       description: "The summary by setting adds up to the table by setting and band",

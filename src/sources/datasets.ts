@@ -7,6 +7,7 @@
  */
 
 import type { Serial } from "../core/dates";
+import { AMOUNT_ROLE_WORDS } from "./role-words";
 
 export type FieldType = "text" | "code" | "money" | "number" | "percent" | "date";
 
@@ -22,6 +23,11 @@ export interface FieldDef {
    * punctuation, "£", "(£)" and "£000" markers dropped). The first is the canonical header.
    */
   readonly synonyms: readonly string[];
+  /**
+   * Role words that rule a header out of this field whatever its other words ("Outturn variance"
+   * is never the forecast outturn): see role-words.ts.
+   */
+  readonly excludedWords?: readonly string[];
 }
 
 export const DatasetId = {
@@ -53,7 +59,8 @@ const f = (
   type: FieldType,
   required: boolean,
   synonyms: readonly string[],
-): FieldDef => ({ key, label, type, required, synonyms });
+  excludedWords?: readonly string[],
+): FieldDef => ({ key, label, type, required, synonyms, ...(excludedWords ? { excludedWords } : {}) });
 
 export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
   budgetLines: {
@@ -85,7 +92,7 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "revised budget",
         "budget 2026-27",
         "approved budget",
-      ]),
+      ], AMOUNT_ROLE_WORDS),
       f("forecast", "Forecast outturn", "money", true, [
         "forecast outturn",
         "forecast",
@@ -93,7 +100,7 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "outturn",
         "projection",
         "forecast spend",
-      ]),
+      ], AMOUNT_ROLE_WORDS),
       f("lastForecast", "Forecast at last report", "money", false, [
         "forecast at last report",
         "last reported forecast",
@@ -101,7 +108,7 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "last forecast",
         "prior forecast",
         "forecast last month",
-      ]),
+      ], AMOUNT_ROLE_WORDS),
       f("note", "Note", "text", false, ["note", "notes", "comment", "comments", "commentary", "explanation"]),
     ],
   },
@@ -116,7 +123,7 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "dsg allocation",
         "grant allocation",
         "allocation after recoupment",
-      ]),
+      ], AMOUNT_ROLE_WORDS),
       f("transfers", "Transfers between blocks", "money", false, [
         "transfers between blocks",
         "transfers",
@@ -129,19 +136,19 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "budget",
         "annual budget",
         "revised budget",
-      ]),
+      ], AMOUNT_ROLE_WORDS),
       f("forecast", "Forecast outturn", "money", true, [
         "forecast outturn",
         "forecast",
         "projected outturn",
         "outturn",
-      ]),
+      ], AMOUNT_ROLE_WORDS),
       f("lastForecast", "Previous forecast", "money", false, [
         "previous forecast",
         "forecast at last report",
         "last reported forecast",
         "last forecast",
-      ]),
+      ], AMOUNT_ROLE_WORDS),
     ],
   },
   placements: {
@@ -210,19 +217,46 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "date ended",
         "leaving date",
       ]),
+      // The register's own annual top-up for the placement: used as its current cost and checked
+      // against the current band table (core/tariffs.ts).
+      f("annualTopUp", "Annual top-up (£)", "money", false, [
+        "annual top-up",
+        "annual top up",
+        "top-up a year",
+        "annual top-up value",
+        "agreed top-up",
+        "top-up amount",
+        "element 3 annual",
+        "annual element 3",
+      ]),
     ],
   },
   currentBands: {
     id: "currentBands",
-    label: "Current hours-based bands",
+    label: "Current bands (hours, or £ tariffs)",
+    // Hours-based (Band | Hours per week) or a fixed £ tariff: one £ column for all settings
+    // (Band | Maximum top-up), or one per setting (Band | Mainstream | Special), read by parse.ts
+    // from the table's other columns. Hours or a £ column is needed (core/tariffs.ts says which rule).
     fields: [
       f("band", "Band", "code", true, ["band", "current band", "banding", "level"]),
-      f("hours", "Hours of support a week", "number", true, [
+      f("hours", "Hours of support a week", "number", false, [
         "hours per week",
         "hours",
         "weekly hours",
         "support hours",
         "hours a week",
+      ]),
+      f("topUp", "Annual top-up (£) for all settings", "money", false, [
+        "annual top-up",
+        "top-up",
+        "maximum top-up",
+        "top up",
+        "annual top up",
+        "top-up value",
+        "band value",
+        "annual value",
+        "rate per place",
+        "top-up per place",
       ]),
     ],
   },
@@ -269,7 +303,7 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "budget share before transfer",
         "total allocation",
         "nff allocation",
-      ]),
+      ], AMOUNT_ROLE_WORDS),
       f("floor", "Protected floor (MFG/MPPL)", "money", true, [
         "protected floor",
         "floor",
@@ -292,14 +326,14 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "hnb income",
         "income",
         "high needs block",
-      ]),
+      ], AMOUNT_ROLE_WORDS),
       f("expenditure", "Expenditure (unmitigated)", "money", true, [
         "expenditure",
         "unmitigated expenditure",
         "spend",
         "forecast spend",
         "projected expenditure",
-      ]),
+      ], AMOUNT_ROLE_WORDS),
       f("savings", "Management plan savings", "money", false, [
         "savings",
         "mitigations",
@@ -431,12 +465,25 @@ export interface Placement {
   readonly hours?: number;
   readonly start: Serial;
   readonly end?: Serial;
+  /** The register's own annual top-up (£), when it states one. */
+  readonly annualTopUp?: number;
   readonly source: SourceRef;
 }
 
+/**
+ * A row of the current band table: hours of support a week (hours-based), a £ top-up for all
+ * settings, or £ by setting (fixed tariffs). core/tariffs.ts reads which rule the table gives.
+ */
 export interface CurrentBand {
   readonly band: string;
-  readonly hours: number;
+  readonly hours?: number;
+  /** £ a year for every setting. */
+  readonly topUp?: number;
+  /**
+   * £ a year by setting, keyed by the column's heading ("Mainstream"); blank cells absent; a cell
+   * that is not an amount ("up to £1,190") kept as its text, so costing can say so.
+   */
+  readonly tariffs?: Readonly<Record<string, number | string>>;
   readonly source: SourceRef;
 }
 

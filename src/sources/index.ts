@@ -12,3 +12,13 @@ export type { SavedMapping, SavedDatasetMapping } from "./mapping";
 export type { SourceIssue } from "./parse";
 export { isTotalLabel } from "./parse";
 export { normaliseHeader, scoreHeader, headerScale, matchAssumptionItem, MIN_CONFIDENCE } from "./match";
+export {
+  reviewMapping,
+  describeDoubt,
+  unconfirmedMappings,
+  unconfirmedStamp,
+  CONFIRM_CONFIDENCE,
+  FORECAST_RATIO,
+} from "./crosscheck";
+export type { MappingReview, Evidence, EvidenceCode, UnconfirmedMapping, WithUnconfirmed } from "./crosscheck";
+export { AMOUNT_ROLE_WORDS, VARIANCE_WORDS, roleWordIn, isStatedVarianceHeader } from "./role-words";

@@ -23,6 +23,8 @@ import {
   type DatasetId,
   type FieldDef,
 } from "./datasets";
+import { columnLetter } from "./mapping";
+import { roleWordIn } from "./role-words";
 
 // ---------------------------------------------------------------------------------------------
 // Normalising
@@ -238,8 +240,15 @@ export function matchAssumptionItem(label: string): { key: AssumptionKey; score:
 export interface HeaderCell {
   /** Zero-based worksheet column. */
   readonly column: number;
-  /** The header text as written (trimmed). */
+  /**
+   * The header text as written (trimmed); for a column under a group title of a two-row header,
+   * the title and the name joined: "Current banding Band".
+   */
   readonly text: string;
+  /** Two-row headers: the group title above the column ("Current banding"). */
+  readonly group?: string;
+  /** Two-row headers: the column's own name below the group title ("Band"). */
+  readonly name?: string;
   readonly hidden: boolean;
 }
 
@@ -268,12 +277,37 @@ export interface TableMatch {
   readonly valueColumns: readonly ValueColumn[];
   /** Required fields with no column (keys). */
   readonly missingRequired: readonly string[];
+  /**
+   * What the user should know about the columns chosen: which of two columns with the same
+   * header was used, and why. One sentence each, naming the column letters.
+   */
+  readonly notes: readonly string[];
+}
+
+/** How well a column's values fit a field's type, from the table's rows (see detect.ts columnFit). */
+export interface ColumnFit {
+  /** Rows whose value in the column fits the type. */
+  readonly fits: number;
+  /** Rows looked at. */
+  readonly rows: number;
+}
+
+/** What matching may look at beyond the header texts: the table's values. */
+export interface MatchContent {
+  /** For wide tables: whether a column's data is mostly numbers. */
+  readonly isNumericColumn?: (column: number) => boolean;
+  /** For headers that repeat ("Pupils" twice): how well a column's values fit a field type. */
+  readonly columnFit?: (column: number, type: FieldDef["type"]) => ColumnFit;
 }
 
 /** A table must reach this confidence to be used for a dataset automatically. */
 export const MIN_CONFIDENCE = 0.5;
 /** Confidence cap when a required field has no column: low enough never to be used. */
 const MISSING_REQUIRED_CAP = 0.3;
+/** How much of the confidence depends on the share of the table's columns explained. */
+const COVERAGE_WEIGHT = 0.2;
+/** The same for wide tables (the proposed bands), whose every column should be explained. */
+const WIDE_COVERAGE_WEIGHT = 0.5;
 const REQUIRED_WEIGHT = 3;
 const OPTIONAL_WEIGHT = 1;
 
@@ -298,7 +332,107 @@ function isNonSettingHeader(norm: string): boolean {
 interface Pair {
   readonly fieldIndex: number;
   readonly cellIndex: number;
+  /** The field score, 0–1. */
   readonly score: number;
+  /** The score plus a tie-breaking bonus when the cell's group title names the field. */
+  readonly rank: number;
+}
+
+/** A header cell made ready for scoring: its whole text, and a two-row header's parts. */
+interface PreparedCell {
+  readonly full: Prepared;
+  readonly name?: Prepared;
+  /** Content words of the group title that the name does not have ("current", "banding"). */
+  readonly groupWords: readonly string[];
+}
+
+function prepareCell(h: HeaderCell): PreparedCell {
+  const full = prepare(h.text);
+  if (h.name === undefined || h.group === undefined) return { full, groupWords: [] };
+  const name = prepare(h.name);
+  const groupWords = prepare(h.group).content.filter((w) => !name.content.includes(w));
+  return { full, name, groupWords };
+}
+
+/**
+ * Between two columns that name a field equally well ("Current banding Band" and "Proposed
+ * banding Band" both say "band"), the one whose group title shares a word with the field's
+ * synonyms wins: "current" is in "current band". Small enough never to outrank a better name.
+ */
+const GROUP_BONUS = 0.05;
+
+/**
+ * A cell's score for a field: the best of its whole text and, for a two-row header, its name
+ * alone; the rank adds {@link GROUP_BONUS} when the group title has one of the field's words.
+ */
+function cellScore(cell: PreparedCell, synonyms: readonly Prepared[]): { score: number; rank: number } {
+  let score = bestScore(cell.full, synonyms);
+  if (cell.name !== undefined) score = Math.max(score, bestScore(cell.name, synonyms));
+  const named =
+    score > 0 &&
+    cell.groupWords.length > 0 &&
+    synonyms.some((s) => s.content.some((w) => cell.groupWords.includes(w)));
+  return { score, rank: named ? score + GROUP_BONUS : score };
+}
+
+/** What a column's values are said to hold when they fit a type, for the notes. */
+const FIT_WORDS: Readonly<Record<FieldDef["type"], string>> = {
+  money: "numbers",
+  number: "numbers",
+  percent: "numbers",
+  date: "dates",
+  text: "text",
+  code: "a value",
+};
+
+/**
+ * Of two or more columns with the same header, the one whose values best fit the field (most rows
+ * that fit; the leftmost on a tie), and a note saying which was used and why.
+ */
+function chooseTwin(
+  twins: readonly number[],
+  headers: readonly HeaderCell[],
+  field: FieldDef,
+  columnFit: MatchContent["columnFit"],
+): { cellIndex: number; note: string } {
+  const letters = twins.map((k) => columnLetter(headers[k].column + 1));
+  const list = (items: readonly string[]): string =>
+    `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+  const both = twins.length === 2 ? "both" : "all";
+  // Same text: 'Columns E and F are both headed "Pupils"'. The same name under different group
+  // titles: 'Columns E ("Current banding Annual £") and G ("Proposed banding Annual £") are both
+  // headed "Annual £"'.
+  const sameText = twins.every((k) => headers[k].text === headers[twins[0]].text);
+  const heading = sameText
+    ? `Columns ${list(letters)} are ${both} headed "${headers[twins[0]].text}"`
+    : `Columns ${list(twins.map((k, i) => `${letters[i]} ("${headers[k].text}")`))} are ${both} headed "${headers[twins[0]].name ?? headers[twins[0]].text}"`;
+  if (!columnFit) {
+    return {
+      cellIndex: twins[0],
+      note: `${heading}: ${letters[0]}, the first, was used for ${field.label}.`,
+    };
+  }
+  const fits = twins.map((k) => columnFit(headers[k].column, field.type));
+  let best = 0;
+  for (let i = 1; i < twins.length; i++) if (fits[i].fits > fits[best].fits) best = i;
+  const tied = fits.filter((f) => f.fits === fits[best].fits).length > 1;
+  const what = FIT_WORDS[field.type];
+  const of = (f: ColumnFit): string => `${f.fits} of ${f.rows}`;
+  if (tied) {
+    return {
+      cellIndex: twins[best],
+      note: `${heading} and fit ${field.label} equally (${of(fits[best])} rows hold ${what}): ${letters[best]}, the first, was used.`,
+    };
+  }
+  const others = twins
+    .map((_, i) => i)
+    .filter((i) => i !== best)
+    .map((i) => `${letters[i]}: ${of(fits[i])}`)
+    .join(", ");
+  return {
+    cellIndex: twins[best],
+    note: `${heading}: ${letters[best]} was used for ${field.label}, as ${fits[best].fits} of its ${fits[best].rows} rows hold ${what} (${others}).`,
+  };
 }
 
 /**
@@ -309,39 +443,82 @@ interface Pair {
  * column can only take a field that no visible column could (so a hidden "Cost centre" never
  * beats a visible "Description" for the budget line).
  *
+ * Two-row headers are matched on both parts: the joined text and the name alone, with the group
+ * title breaking ties ("Current banding Band" goes to the current band). Columns with the same
+ * header ("Pupils" twice) are told apart by their values (`content.columnFit`): the one that fits
+ * the field's type best is used, and `notes` says which.
+ *
  * @param headers the table's non-empty header cells, left to right
  * @param def the dataset
- * @param isNumericColumn for wide tables: whether a column's data is mostly numbers
+ * @param content what the table's values say (or, as before, the wide-table number test alone)
  */
 export function matchTable(
   headers: readonly HeaderCell[],
   def: DatasetDef,
-  isNumericColumn: (column: number) => boolean = () => true,
+  content: MatchContent | ((column: number) => boolean) = {},
 ): TableMatch {
-  const prepared = headers.map((h) => prepare(h.text));
+  const { isNumericColumn = () => true, columnFit } =
+    typeof content === "function" ? { isNumericColumn: content, columnFit: undefined } : content;
+  const prepared = headers.map(prepareCell);
   const pairs: Pair[] = [];
   def.fields.forEach((field, fieldIndex) => {
     const synonyms = synonymsOf(field.synonyms);
     prepared.forEach((h, cellIndex) => {
-      const score = bestScore(h, synonyms);
-      if (score >= MIN_FIELD_SCORE) pairs.push({ fieldIndex, cellIndex, score });
+      // A role word ("variance", "movement", "%") rules the header out of an amount field,
+      // however well its other words fit: "Outturn variance" is never the forecast outturn.
+      if (field.excludedWords && roleWordIn(headers[cellIndex].text, field.excludedWords) !== undefined)
+        return;
+      const { score, rank } = cellScore(h, synonyms);
+      if (score >= MIN_FIELD_SCORE) pairs.push({ fieldIndex, cellIndex, score, rank });
     });
   });
   pairs.sort(
     (a, b) =>
-      b.score - a.score ||
+      b.rank - a.rank ||
       Number(def.fields[b.fieldIndex].required) - Number(def.fields[a.fieldIndex].required) ||
       headers[a.cellIndex].column - headers[b.cellIndex].column ||
       a.fieldIndex - b.fieldIndex,
   );
+  // Cells with the same words, left to right: "Pupils" and "Pupils*" are the same header.
+  // Cells with the same words, left to right: "Pupils" and "Pupils*" are the same header, and so
+  // are two "Annual £" under different group titles (their name is the same).
+  const twinKey = (i: number): string => (prepared[i].name ?? prepared[i].full).text;
+  const sameText = new Map<string, number[]>();
+  prepared.forEach((_, i) => {
+    const key = twinKey(i);
+    if (key === "") return;
+    const list = sameText.get(key);
+    if (list) list.push(i);
+    else sameText.set(key, [i]);
+  });
+  // A field's rank for each cell, to tell twins the group titles separate from twins they do not.
+  const rankOf = new Map<number, number>();
+  for (const p of pairs) rankOf.set(p.fieldIndex * headers.length + p.cellIndex, p.rank);
   const fieldCell = new Array<number>(def.fields.length).fill(-1);
+  const fieldScore = new Array<number>(def.fields.length).fill(0);
   const cellTaken = new Array<boolean>(headers.length).fill(false);
+  const notes: string[] = [];
   for (const hiddenPass of [false, true]) {
     for (const p of pairs) {
       if (headers[p.cellIndex].hidden !== hiddenPass) continue;
       if (fieldCell[p.fieldIndex] >= 0 || cellTaken[p.cellIndex]) continue;
-      fieldCell[p.fieldIndex] = p.cellIndex;
-      cellTaken[p.cellIndex] = true;
+      let cellIndex = p.cellIndex;
+      // Other untaken cells with the same header that fit this field exactly as well: the header
+      // cannot choose between them, so their values do.
+      const twins = (sameText.get(twinKey(cellIndex)) ?? []).filter(
+        (k) =>
+          !cellTaken[k] &&
+          headers[k].hidden === hiddenPass &&
+          Math.abs((rankOf.get(p.fieldIndex * headers.length + k) ?? -1) - p.rank) < 1e-9,
+      );
+      if (twins.length >= 2) {
+        const chosen = chooseTwin(twins, headers, def.fields[p.fieldIndex], columnFit);
+        cellIndex = chosen.cellIndex;
+        notes.push(chosen.note);
+      }
+      fieldCell[p.fieldIndex] = cellIndex;
+      fieldScore[p.fieldIndex] = p.score;
+      cellTaken[cellIndex] = true;
     }
   }
 
@@ -357,7 +534,7 @@ export function matchTable(
       if (field.required) missingRequired.push(field.key);
       return;
     }
-    const score = bestScore(prepared[cellIndex], synonymsOf(field.synonyms));
+    const score = fieldScore[i];
     weighted += weight * score;
     fields.push({
       field: field.key,
@@ -369,11 +546,25 @@ export function matchTable(
 
   const valueColumns: ValueColumn[] = [];
   if (def.valueColumns) {
+    const chosen: number[] = [];
     headers.forEach((h, i) => {
-      if (cellTaken[i] || h.hidden || prepared[i].text === "") return;
-      if (isNonSettingHeader(prepared[i].text) || !isNumericColumn(h.column)) return;
-      valueColumns.push({ header: settingName(h.text), column: h.column });
+      if (cellTaken[i] || h.hidden || prepared[i].full.text === "") return;
+      const nonSetting =
+        isNonSettingHeader(prepared[i].full.text) ||
+        (prepared[i].name !== undefined && isNonSettingHeader(prepared[i].name.text));
+      if (nonSetting || !isNumericColumn(h.column)) return;
+      chosen.push(i);
       cellTaken[i] = true;
+    });
+    // A two-row header's settings are its names ("Mainstream" under "Annual rate £"), unless two
+    // names repeat under different titles: then the whole text tells them apart.
+    const short = chosen.map((i) => settingName(headers[i].name ?? headers[i].text));
+    chosen.forEach((i, k) => {
+      const repeated = short.indexOf(short[k]) !== k || short.lastIndexOf(short[k]) !== k;
+      valueColumns.push({
+        header: repeated ? settingName(headers[i].text) : short[k],
+        column: headers[i].column,
+      });
     });
   }
 
@@ -386,11 +577,16 @@ export function matchTable(
     if (cellTaken[i] || !h.hidden) considered++;
   });
   const coverage = considered === 0 ? 0 : explained / considered;
-  let confidence = weights === 0 ? 0 : (weighted / weights) * (0.8 + 0.2 * coverage);
+  // A wide table is one band column and its settings, so columns it leaves unexplained count
+  // more against it: a register ("Pupil ref | School | … | Band | Annual £") has a band column and
+  // money columns too, but most of its columns are not settings.
+  const coverageWeight = def.valueColumns ? WIDE_COVERAGE_WEIGHT : COVERAGE_WEIGHT;
+  let confidence =
+    weights === 0 ? 0 : (weighted / weights) * (1 - coverageWeight + coverageWeight * coverage);
   if (missingRequired.length > 0 || (def.valueColumns && valueColumns.length === 0)) {
     confidence = Math.min(confidence, MISSING_REQUIRED_CAP);
   }
-  return { dataset: def.id, confidence: round3(confidence), fields, valueColumns, missingRequired };
+  return { dataset: def.id, confidence: round3(confidence), fields, valueColumns, missingRequired, notes };
 }
 
 /** A setting's name from its header: "Mainstream (£)" → "Mainstream", "Special school £ " → "Special school". */

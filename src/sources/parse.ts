@@ -41,6 +41,7 @@ import {
 } from "./datasets";
 import { isEmpty as isBlank, type SheetView } from "./detect";
 import { headerScale, matchAssumptionItem, type ValueColumn } from "./match";
+import { columnLetter } from "./mapping";
 import type { SnapshotValue } from "./snapshot";
 
 /** A dataset's table, resolved to zero-based positions on a sheet, ready to parse. */
@@ -58,6 +59,8 @@ export interface ResolvedMapping {
   readonly columns: ReadonlyMap<string, number>;
   /** Wide tables: the value columns (zero-based), in column order. */
   readonly valueColumns: readonly ValueColumn[];
+  /** Header text by column when the header is not row headerRow alone (a two-row header). */
+  readonly headerTexts?: ReadonlyMap<number, string>;
 }
 
 /**
@@ -66,7 +69,7 @@ export interface ResolvedMapping {
  * no table. (Proposed for the Datasets contract; see read.ts.)
  */
 export interface SourceIssue {
-  readonly kind: "saved-mapping" | "hidden-rows" | "scaled" | "not-found";
+  readonly kind: "saved-mapping" | "hidden-rows" | "scaled" | "not-found" | "column-choice";
   readonly dataset?: DatasetId;
   readonly sheet?: string;
   /** 1-based row, when the issue is about one row. */
@@ -167,9 +170,17 @@ function textOf(value: SnapshotValue): string {
   return String(value);
 }
 
+/** "is empty", or what a blank cell shows when it holds an error value: "(cell D14) shows #REF!". */
+function emptyText(view: SheetView, r: number, col: number): string {
+  const error = view.snapshot.errorCells?.get(`${r},${col}`);
+  return error === undefined ? "is empty" : `(cell ${columnLetter(col + 1)}${r + 1}) shows ${error}`;
+}
+
 function parseCell(view: SheetView, r: number, c: Column, value: SnapshotValue): Parsed | Problem {
   if (isBlank(value)) {
-    return c.required ? new Problem("missing", `${c.header} is empty, and it is required`) : undefined;
+    return c.required
+      ? new Problem("missing", `${c.header} ${emptyText(view, r, c.col)}, and it is required`)
+      : undefined;
   }
   switch (c.type) {
     case "text":
@@ -231,7 +242,7 @@ function columnsFor(m: ResolvedMapping): Column[] {
   for (const f of def.fields) {
     const col = m.columns.get(f.key);
     if (col === undefined) continue;
-    const raw = m.view.value(m.headerRow, col);
+    const raw = m.headerTexts?.get(col) ?? m.view.value(m.headerRow, col);
     const header = isBlank(raw) ? f.label : textOf(raw);
     const summed = f.type === "money" || f.type === "number";
     cols.push({
@@ -247,7 +258,7 @@ function columnsFor(m: ResolvedMapping): Column[] {
     });
   }
   m.valueColumns.forEach((v, i) => {
-    const raw = m.view.value(m.headerRow, v.column);
+    const raw = m.headerTexts?.get(v.column) ?? m.view.value(m.headerRow, v.column);
     const header = isBlank(raw) ? v.header : textOf(raw);
     cols.push({
       key: `value:${i}`,
@@ -633,16 +644,34 @@ export function parseDataset(m: ResolvedMapping): ParsedDataset {
         if (hours !== undefined) r.hours = hours;
         const end = g.num("end");
         if (end !== undefined) r.end = end as Serial;
+        const annualTopUp = g.num("annualTopUp");
+        if (annualTopUp !== undefined) r.annualTopUp = annualTopUp;
         return r;
       });
       break;
-    case "currentBands":
-      records.currentBands = build(t, (g, source) => ({
-        band: g.str("band") as string,
-        hours: g.num("hours") as number,
-        source,
-      }));
+    case "currentBands": {
+      const settings = tariffColumns(m);
+      records.currentBands = build(t, (g, source) => {
+        const r: { -readonly [K in keyof CurrentBand]: CurrentBand[K] } = {
+          band: g.str("band") as string,
+          source,
+        };
+        const hours = g.num("hours");
+        if (hours !== undefined) r.hours = hours;
+        const topUp = g.num("topUp");
+        if (topUp !== undefined) r.topUp = topUp;
+        if (settings.length > 0) {
+          const tariffs: Record<string, number | string> = {};
+          for (const s of settings) {
+            const value = tariffValue(m.view, source.row - 1, s);
+            if (value !== undefined) tariffs[s.setting] = value;
+          }
+          r.tariffs = tariffs;
+        }
+        return r;
+      });
       break;
+    }
     case "proposedBands": {
       const valueIdx = t.columns.map((c, i) => (c.key.startsWith("value:") ? i : -1)).filter((i) => i >= 0);
       const bandIdx = colIndex(t.columns, "band");
@@ -686,6 +715,57 @@ export function parseDataset(m: ResolvedMapping): ParsedDataset {
       break;
   }
   return { records, totals: t.totals, skipped: t.skipped, issues };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixed tariffs per setting on the current band table
+
+// A column heading that names a setting (domain.md §3.1–3.3): the £-per-setting columns of a
+// current tariff table. Other unmapped columns ("Notes", "Annual cost (£)" beside the hours) are
+// not settings: without this, an hours table with a worked-out cost column would read as a tariff.
+const SETTING_WORDS =
+  /\b(?:mainstream|special|resource[sd]?|base|units?|srp|rp|arp|ap|alternative|post[\s-]?16|fe|college|independent|non[\s-]?maintained|nmss|isp|primary|secondary|nursery|early\s+years|hospital|academy|schools?)\b/i;
+
+interface TariffColumn {
+  readonly setting: string;
+  readonly col: number;
+  readonly scale: number;
+}
+
+/**
+ * The current band table's £-per-setting columns: the table's columns that no field took, whose
+ * heading names a setting and that hold at least one amount. The match leaves them unmapped (the
+ * dataset has no value columns, so an hours table needs none); they are read here.
+ */
+function tariffColumns(m: ResolvedMapping): TariffColumn[] {
+  const taken = new Set(m.columns.values());
+  const out: TariffColumn[] = [];
+  for (let c = m.firstCol; c <= m.lastCol; c++) {
+    if (taken.has(c) || m.view.isHiddenColumn(c)) continue;
+    const raw = m.headerTexts?.get(c) ?? m.view.value(m.headerRow, c);
+    if (isBlank(raw) || typeof raw !== "string" || !SETTING_WORDS.test(raw)) continue;
+    let amounts = 0;
+    for (let r = m.headerRow + 1; r <= m.lastRow && amounts === 0; r++) {
+      const v = m.view.value(r, c);
+      if (!isBlank(v) && parseUkNumber(v) !== undefined) amounts++;
+    }
+    if (amounts === 0) continue;
+    const setting = raw
+      .replace(/\(\s*£\s*(?:000|m)?\s*\)|£\s*(?:000|m)?/gi, " ")
+      .replace(/\s+/g, " ")
+      .trim();
+    out.push({ setting: setting === "" ? raw.trim() : setting, col: c, scale: headerScale(raw) });
+  }
+  return out;
+}
+
+/** One per-setting cell: the amount in £, the text as written when it is not an amount ("up to £1,190"), or undefined when blank. */
+function tariffValue(view: SheetView, r: number, c: TariffColumn): number | string | undefined {
+  const v = view.value(r, c.col);
+  if (isBlank(v)) return undefined;
+  const n = parseUkNumber(v);
+  if (n === undefined) return textOf(v);
+  return c.scale === 1 ? n : roundPenny(n * c.scale);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -765,7 +845,7 @@ function parseAssumptions(m: ResolvedMapping): ParsedDataset {
     };
     const what = `${valueHeader} for "${label}"`;
     if (isBlank(value)) {
-      skip("missing", `${what} is empty`);
+      skip("missing", `${what} ${emptyText(view, r, valueCol)}`);
       continue;
     }
     const type = ASSUMPTION_ITEMS[key].type;

@@ -19,11 +19,12 @@ import {
   type SkippedRow,
   type TotalCheck,
 } from "./datasets";
-import { SheetView, detectTables, isNumericColumn, type DetectedTable } from "./detect";
+import { SheetView, columnFit, detectTables, isNumericColumn, type DetectedTable } from "./detect";
 import { columnLetter, parseSavedMapping, type SavedDatasetMapping, type SavedMapping } from "./mapping";
 import { MIN_CONFIDENCE, assignTables, matchTable, type TableMatch, type ValueColumn } from "./match";
 import { parseDataset, type ParsedRecords, type ResolvedMapping, type SourceIssue } from "./parse";
 import type { WorkbookSnapshot } from "./snapshot";
+import { reviewMapping, type MappingReview } from "./crosscheck";
 
 /** Options for {@link readDatasets}. */
 export interface ReadOptions {
@@ -41,6 +42,11 @@ export interface ReadOptions {
  */
 export interface SourceReport extends Datasets {
   readonly issues: readonly SourceIssue[];
+  /**
+   * Each mapping used, with its evidence and cross-checks (crosscheck.ts); one whose
+   * `needsConfirmation` is true must not be built from without the user's confirmation.
+   */
+  readonly reviews: readonly MappingReview[];
 }
 
 /** A candidate table, in the numbering the user sees (1-based rows and columns). */
@@ -49,6 +55,8 @@ export interface CandidateTable {
   /** The sheet is hidden (tables there are read, and lose ties to visible ones). */
   readonly sheetHidden: boolean;
   readonly headerRow: number;
+  /** A two-row header's first row (the group titles above headerRow's column names). */
+  readonly headerTop?: number;
   readonly firstColumn: number;
   readonly lastColumn: number;
   readonly lastRow: number;
@@ -69,6 +77,8 @@ export interface DatasetMatch {
   readonly valueColumns?: Readonly<Record<string, number>>;
   /** Required fields with no column. */
   readonly missingRequired: readonly string[];
+  /** Which of two same-named columns was used, and why (see TableMatch.notes). */
+  readonly notes?: readonly string[];
 }
 
 /** A candidate table and its matches, for the mapping editor. */
@@ -99,7 +109,10 @@ function analyse(snapshot: WorkbookSnapshot): Analysis {
   const matches = tables.map((t) => {
     const view = views[t.sheetIndex];
     return DATASET_IDS.map((id) => {
-      const m = matchTable(t.headers, DATASETS[id], (col) => isNumericColumn(view, t, col));
+      const m = matchTable(t.headers, DATASETS[id], {
+        isNumericColumn: (col) => isNumericColumn(view, t, col),
+        columnFit: (col, type) => columnFit(view, t, col, type),
+      });
       return view.hidden
         ? { ...m, confidence: Math.round(m.confidence * HIDDEN_SHEET_FACTOR * 1000) / 1000 }
         : m;
@@ -140,6 +153,7 @@ function toDatasetMatch(m: TableMatch): DatasetMatch {
       ? { valueColumns: toRecord(m.valueColumns.map((v) => ({ key: v.header, column: v.column }))) }
       : {}),
     missingRequired: m.missingRequired,
+    ...(m.notes.length > 0 ? { notes: m.notes } : {}),
   };
 }
 
@@ -169,6 +183,7 @@ export function detectCandidates(snapshot: WorkbookSnapshot): Candidate[] {
         sheet: t.sheet,
         sheetHidden: view.hidden,
         headerRow: t.headerRow + 1,
+        ...(t.headerTop < t.headerRow ? { headerTop: t.headerTop + 1 } : {}),
         firstColumn: t.firstCol + 1,
         lastColumn: t.lastCol + 1,
         lastRow: t.lastRow + 1,
@@ -200,12 +215,22 @@ function resolveSaved(
     };
   }
   const headerRow = saved.headerRow - 1;
+  const sheetIndex = a.views.indexOf(view);
+  // A two-row header names some columns in the row above headerRow ("Pupil ref" merged over
+  // both rows): the detected table at this header row knows them.
+  const detectedHeaders = new Map<number, string>();
+  for (const t of a.tables) {
+    if (t.sheetIndex !== sheetIndex || t.headerRow !== headerRow || t.headerTop === t.headerRow) continue;
+    for (const h of t.headers) detectedHeaders.set(h.column, h.text);
+  }
+  const noHeader = (col: number): boolean =>
+    !detectedHeaders.has(col) && (col >= view.colCount || view.blank(headerRow, col));
   const columns = new Map<string, number>();
   for (const field of def.fields) {
     const col1 = saved.columns[field.key];
     if (col1 === undefined) continue;
     const col = col1 - 1;
-    if (col >= view.colCount || view.blank(headerRow, col)) {
+    if (noHeader(col)) {
       const gone = `The saved mapping puts ${field.label} in column ${columnLetter(col1)} of "${view.name}", but that column has no header in row ${saved.headerRow}`;
       if (field.required) return { problem: `${gone}; ${def.label} was looked for automatically instead.` };
       issues.push({
@@ -222,7 +247,7 @@ function resolveSaved(
   const valueColumns: ValueColumn[] = [];
   for (const [name, col1] of Object.entries(saved.valueColumns ?? {})) {
     const col = col1 - 1;
-    if (col >= view.colCount || view.blank(headerRow, col)) {
+    if (noHeader(col)) {
       issues.push({
         kind: "saved-mapping",
         dataset: id,
@@ -247,7 +272,7 @@ function resolveSaved(
   // The table's end: the detected table with this header row, if any; else two blank rows.
   const tableIndex = a.tables.findIndex(
     (t) =>
-      t.sheetIndex === a.views.indexOf(view) &&
+      t.sheetIndex === sheetIndex &&
       t.headerRow === headerRow &&
       t.firstCol <= lastCol &&
       t.lastCol >= firstCol,
@@ -262,9 +287,7 @@ function resolveSaved(
     lastRow = headerRow;
     let blanks = 0;
     for (let r = headerRow + 1; r < view.rowCount && blanks < 2; r++) {
-      let blank = true;
-      for (let c = firstCol; c <= lastCol && blank; c++) if (!view.blank(r, c)) blank = false;
-      if (blank) blanks++;
+      if (view.rowBlankIn(r, firstCol, lastCol)) blanks++;
       else {
         blanks = 0;
         lastRow = r;
@@ -272,7 +295,17 @@ function resolveSaved(
     }
   }
   return {
-    mapping: { dataset: id, view, headerRow, lastRow, firstCol, lastCol, columns, valueColumns },
+    mapping: {
+      dataset: id,
+      view,
+      headerRow,
+      lastRow,
+      firstCol,
+      lastCol,
+      columns,
+      valueColumns,
+      ...(detectedHeaders.size > 0 ? { headerTexts: detectedHeaders } : {}),
+    },
     table: tableIndex,
   };
 }
@@ -288,6 +321,9 @@ function resolvedFromMatch(a: Analysis, t: number, m: TableMatch): ResolvedMappi
     lastCol: table.lastCol,
     columns: new Map(m.fields.map((f) => [f.field, f.column])),
     valueColumns: m.valueColumns,
+    ...(table.headerTop < table.headerRow
+      ? { headerTexts: new Map(table.headers.map((h) => [h.column, h.text])) }
+      : {}),
   };
 }
 
@@ -381,11 +417,22 @@ export function readDatasets(snapshot: WorkbookSnapshot, options?: ReadOptions):
     if (t < 0) continue;
     const m = a.matches[t][DATASET_IDS.indexOf(id)];
     resolved.set(id, { mapping: resolvedFromMatch(a, t, m), confidence: m.confidence, origin: "detected" });
+    const table = a.tables[t];
+    for (const note of m.notes) {
+      issues.push({
+        kind: "column-choice",
+        dataset: id,
+        sheet: table.sheet,
+        row: table.headerRow + 1,
+        message: note,
+      });
+    }
   }
 
   // 3. Parse.
   const records: ParsedRecords = {};
   const mappings: DatasetMapping[] = [];
+  const reviews: MappingReview[] = [];
   for (const id of DATASET_IDS) {
     const r = resolved.get(id);
     if (!r) {
@@ -402,6 +449,16 @@ export function readDatasets(snapshot: WorkbookSnapshot, options?: ReadOptions):
     for (const s of p.skipped) skipped.push(s);
     for (const t of p.totals) totals.push(t);
     for (const i of p.issues) issues.push(i);
+    const parsed = (p.records as Record<string, unknown>)[id];
+    reviews.push(
+      reviewMapping({
+        mapping: r.mapping,
+        confidence: r.confidence,
+        origin: r.origin,
+        records: Array.isArray(parsed) ? parsed : [],
+        totals: p.totals,
+      }),
+    );
   }
 
   return {
@@ -412,5 +469,6 @@ export function readDatasets(snapshot: WorkbookSnapshot, options?: ReadOptions):
     totals,
     skipped,
     issues,
+    reviews,
   };
 }

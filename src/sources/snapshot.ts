@@ -22,6 +22,12 @@ export interface SheetSnapshot {
   readonly merges: readonly CellRange[];
   /** Cells shown with a date number format (zero-based "row,col" keys), so serials read as dates. */
   readonly dateCells?: ReadonlySet<string>;
+  /**
+   * Cells showing an error value (a formula's cached #REF!, #DIV/0!, #N/A …), zero-based "row,col"
+   * keys → the error as Excel shows it. Such a cell is null in `cells` (an error is not a value),
+   * and this says why, so a skipped row can say "cell D14 shows #REF!" rather than "is empty".
+   */
+  readonly errorCells?: ReadonlyMap<string, string>;
 }
 
 export interface CellRange {
@@ -37,4 +43,19 @@ export interface WorkbookSnapshot {
   readonly sheets: readonly SheetSnapshot[];
   /** A saved column mapping (JSON text) found in the workbook, if any (see mapping.ts). */
   readonly savedMapping?: string;
+  /**
+   * What the adapter changed or could not take as it read, one entry per cell (text over Excel's
+   * 32,767-character limit shortened to it, for instance). Empty or absent when nothing was.
+   */
+  readonly warnings?: readonly SnapshotWarning[];
+}
+
+/** A note about one cell the adapter read, for the user: which sheet and cell, and what happened. */
+export interface SnapshotWarning {
+  readonly sheet: string;
+  /** Zero-based, as everywhere in the snapshot. */
+  readonly row: number;
+  readonly col: number;
+  /** One sentence naming the cell (e.g. "'Register'!C7 held 40,000 characters …"). */
+  readonly message: string;
 }

@@ -1,11 +1,13 @@
 /**
  * The Build step's view of a finished build, the same for both hosts: the sheets built, the checks
- * (failed first, each with how to fix it), the warnings, and the source rows not used with reasons.
+ * (failed first, each with how to fix it), the warnings, the source rows not used with reasons,
+ * and the paper sheets' cells for explaining any figure on them.
  * Pure.
  */
 
 import { DATASETS, type Datasets } from "../sources/datasets";
 import { PAPERS, type BuiltCheck, type PaperId, type SheetSpec } from "../papers";
+import { figureSheets } from "./figures";
 import type { BuildResult, Download } from "./host";
 
 /** What the pane needs of a papers build (buildPapers' PapersBuild). */
@@ -51,6 +53,7 @@ export function buildResultView(
     })),
     checks,
     warnings: [...build.warnings],
+    figures: figureSheets(build.sheets),
     ...(download ? { download } : {}),
   };
 }

@@ -64,6 +64,82 @@ export const FUNCTION_SUMMARY: Readonly<Record<string, string>> = {
     "Projects the DSG balance year by year: funding, spending, savings and transfers, and the cumulative balance.",
 };
 
+/**
+ * Each parameter's plain label, by function then parameter: what Explain and the "try a function"
+ * form show instead of the parameter's name (the wording of the functions' JSDoc, shortened).
+ */
+export const PARAM_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  BANDCOST: {
+    band: "Band",
+    bandTable: "Band table",
+    setting: "Setting",
+    uplift: "Uplift",
+    upliftMode: "How the uplift is added (percent or flat)",
+  },
+  HOURSCOST: {
+    hoursPerWeek: "Hours a week",
+    hourlyRate: "Hourly rate (£)",
+    weeks: "Weeks funded a year",
+    threshold: "Threshold the setting meets first (£ a year)",
+    groupSize: "Pupils sharing the support",
+  },
+  NEEDSCORE: { levels: "Levels of need", weights: "Weight of each area", caps: "Most points each area adds" },
+  PRORATA: {
+    annual: "Annual amount (£)",
+    start: "First day",
+    end: "Last day",
+    period: "Period (financial or academic year)",
+    basis: "Basis (days, weeks, months or terms)",
+  },
+  FINYEAR: { date: "Date" },
+  ACADYEAR: { date: "Date" },
+  TRANSFERAMOUNT: {
+    schoolsBlock: "Schools Block before recoupment (£)",
+    percent: "Transfer percentage",
+    excluded: "Protected from the transfer (£)",
+  },
+  TRANSFERIMPACT: {
+    allocations: "Each school's budget share (£)",
+    floors: "Each school's protected floor (£)",
+    transfer: "Total to transfer (£)",
+    pupils: "Pupils in each school",
+    method: "How it is shared (scale or per pupil)",
+    result: "What to show",
+  },
+  MFGFLOOR: {
+    baselinePerPupil: "Baseline per pupil (£)",
+    pupils: "Pupils this year",
+    mfg: "Minimum funding guarantee (%)",
+  },
+  MPPL: {
+    primaryPupils: "Primary pupils",
+    ks3Pupils: "Key stage 3 pupils",
+    ks4Pupils: "Key stage 4 pupils",
+    primaryRate: "Primary minimum per pupil (£)",
+    ks3Rate: "Key stage 3 minimum per pupil (£)",
+    ks4Rate: "Key stage 4 minimum per pupil (£)",
+  },
+  PLACEMENTCOSTS: { table: "Placement types", years: "Years to project" },
+  TRAJECTORY: {
+    openingBalance: "Balance brought forward (£)",
+    funding: "Funding (£)",
+    expenditure: "Expenditure (£)",
+    years: "Years to project",
+    fundingGrowth: "Funding growth a year",
+    expenditureGrowth: "Expenditure growth a year",
+    savings: "Savings (£)",
+    transfers: "Transfers in (£)",
+    otherIncome: "Other income (£)",
+    writeOffs: "Write-offs (£)",
+    startYear: "First financial year",
+  },
+};
+
+/** A parameter's plain label ("Hours a week"); its name when the table has none. */
+export function paramLabel(fn: string, name: string): string {
+  return PARAM_LABELS[fn]?.[name] ?? name;
+}
+
 /** Every function the explain view knows, in the order the "try a function" form lists them. */
 export const EXPLAINABLE = Object.keys(FUNCTION_SUMMARY);
 
@@ -94,7 +170,10 @@ export interface ExplainView {
   readonly summary: string;
   /** Each parameter, what was given and the value read. */
   readonly args: readonly {
+    /** The parameter's name in the function ("hoursPerWeek"). */
     readonly name: string;
+    /** Its plain label ("Hours a week"), what the pane shows. */
+    readonly label: string;
     readonly given: string;
     readonly value: string;
     readonly where: string;
@@ -139,6 +218,7 @@ export function explainCall(call: DsgCall, resolved: readonly ResolvedArg[], row
     const r = resolved[i];
     return {
       name,
+      label: paramLabel(call.fn, name),
       given: r ? r.arg.text || "(left out)" : "(left out)",
       value: r ? describeArgValue(r) : "the default",
       where: r?.where ?? "",
@@ -323,6 +403,8 @@ export type TryFunction = (typeof TRY_FUNCTIONS)[number];
 /** A parameter of a try function, for the form. */
 export interface TryParam {
   readonly name: string;
+  /** The plain label the form shows ("Hours a week"). */
+  readonly label: string;
   readonly optional: boolean;
   /** The default, in words, for the field's hint. */
   readonly hint?: string;
@@ -333,6 +415,7 @@ export function tryParams(fn: TryFunction): TryParam[] {
   const def = (ELEMENTWISE as Readonly<Record<string, ElementwiseDef<unknown>>>)[fn];
   return def.params.map((p) => ({
     name: p.name,
+    label: paramLabel(fn, p.name),
     optional: Boolean(p.optional),
     ...(p.optional
       ? { hint: p.default !== undefined ? `Optional; default ${String(p.default)}` : "Optional" }

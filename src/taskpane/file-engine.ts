@@ -8,10 +8,10 @@
 
 import JSZip from "jszip";
 import { detectCandidates, readDatasets, serialiseMapping, type WorkbookSnapshot } from "../sources";
-import { buildPapersInto, BuildFailure, papersDocProps } from "../app/pipeline";
+import { buildPapersInto, BuildFailure, papersDocProps, unreadableFailure } from "../app/pipeline";
 import { SAVED_MAPPING_SHEET, MAX_CELL_TEXT } from "../workbook/port";
 import { XlsxWorkbookPort, type XlsxWriteResult } from "../workbook/xlsx/adapter";
-import { readWorkbookFile, WorkbookReadError } from "../workbook/xlsx/read";
+import { readWorkbookFile } from "../workbook/xlsx/read";
 import { parseWorkbookPart } from "../workbook/xlsx/workbook-part";
 import { buildResultView, papersFileName } from "./build-view";
 import { explainCall } from "./explain";
@@ -63,6 +63,13 @@ function userError(message: string): Error {
   return e;
 }
 
+/** A message as a sentence: a capital first, a full stop last (the pipeline's messages have neither). */
+function sentence(message: string): string {
+  const t = message.trim();
+  const body = t.charAt(0).toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(body) ? body : `${body}.`;
+}
+
 /**
  * Open a workbook file: read it, find its tables and the mapping a build would use.
  *
@@ -73,8 +80,9 @@ export async function openWorkbook(file: PickedFile): Promise<OpenedWorkbook> {
   try {
     snapshot = await readWorkbookFile(file.bytes, file.name);
   } catch (e) {
-    if (e instanceof WorkbookReadError) throw userError(e.message);
-    throw userError(`${file.name} could not be read (${e instanceof Error ? e.message : String(e)}).`);
+    // The user sees why in plain words; the runtime's own message (a TypeError's) never reaches them.
+    const failure = unreadableFailure(e, file.name);
+    throw userError(sentence(failure.message));
   }
   const candidates = detectCandidates(snapshot);
   const report = readDatasets(snapshot);
@@ -104,13 +112,15 @@ export async function buildPapersFile(
       mimeType: XLSX_MIME,
     });
   } catch (e) {
-    if (e instanceof BuildFailure)
-      throw userError(e.message.charAt(0).toUpperCase() + e.message.slice(1) + ".");
+    if (e instanceof BuildFailure) throw userError(sentence(e.message));
     throw e;
   }
 }
 
-/** A copy of the opened file with the mapping saved in it (a very hidden sheet, as Excel does). */
+/**
+ * A copy of the opened file with the mapping saved in it: in a sheet Excel never shows (very
+ * hidden, as the add-in saves it in Excel).
+ */
 export async function fileWithMapping(opened: OpenedWorkbook, mapping: SavedMapping): Promise<Uint8Array> {
   const json = serialiseMapping(mapping);
   const rows: string[][] = [];

@@ -80,7 +80,7 @@ export class FileHost implements Host {
     const stem = opened.file.name.replace(/\.[^.]+$/, "");
     return {
       message:
-        "The browser cannot change the file you opened, so here is a copy with the mapping saved in it (in a very hidden sheet). Use the copy next time and its tables are read the same way.",
+        "The browser cannot change the file you opened, so here is a copy with the mapping saved in the workbook (not shown as a sheet). Use the copy next time and its tables are read the same way.",
       download: { fileName: `${stem} (mapping saved).xlsx`, bytes, mimeType: XLSX_MIME },
     };
   }

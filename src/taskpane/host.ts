@@ -18,6 +18,7 @@ import type { DatasetId, SkipCode } from "../sources/datasets";
 import type { PaperId } from "../papers/house";
 import type { SavedMapping } from "../sources/mapping";
 import type { ExplainView } from "./explain";
+import type { FigureSheet } from "./figures";
 import type { ConversionNote } from "./share";
 
 /** What the pane can offer where it runs. */
@@ -192,6 +193,8 @@ export interface BuildResult {
   readonly warnings: readonly string[];
   /** The preview: the papers workbook to download. */
   readonly download?: Download;
+  /** The built papers' cells, so Explain can explain any figure on them (figures.ts). */
+  readonly figures?: readonly FigureSheet[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
  */
 
 import { detectCandidates, readDatasets, serialiseMapping } from "../sources";
+import { formatRegionsFor } from "../sources/format-regions";
 import { buildPapersInto, BuildFailure } from "../app/pipeline";
 import type { SavedMapping } from "../sources/mapping";
 import type { SnapshotValue } from "../sources/snapshot";
@@ -111,7 +112,9 @@ export class OfficeHost implements Host {
   }
 
   async readSources(): Promise<SourcesView> {
-    const snapshot = await Excel.run((context) => readSnapshot(context));
+    const snapshot = await Excel.run((context) =>
+      readSnapshot(context, { formatRegions: formatRegionsFor() }),
+    );
     return buildSourcesView(snapshot, detectCandidates(snapshot), readDatasets(snapshot));
   }
 
@@ -131,7 +134,9 @@ export class OfficeHost implements Host {
     progress({ fraction: 0.01, step: "Reading the workbook" });
     // Read again: the workbook may have changed since the Sources step. The confirmed mapping goes
     // in so the sheets it names are read with their dates wherever their tables are.
-    const snapshot = await Excel.run((context) => readSnapshot(context, { mapping: request.mapping }));
+    const snapshot = await Excel.run((context) =>
+      readSnapshot(context, { formatRegions: formatRegionsFor(request.mapping) }),
+    );
     let outcome;
     try {
       outcome = await buildPapersInto<OfficeWriteResult>(snapshot, request, () => new OfficeWorkbookPort(), {

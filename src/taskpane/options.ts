@@ -50,6 +50,13 @@ export type FormErrors = Readonly<Partial<Record<FormField, string>>>;
 
 export const PURPOSES: readonly Purpose[] = ["decision", "consultation", "information"];
 
+export type { PaperId, Purpose };
+
+/** The papers the form offers, in build order, with the titles the pane shows for them. */
+export const PAPER_CHOICES: readonly { readonly id: PaperId; readonly title: string }[] = PAPER_IDS.map(
+  (id) => ({ id, title: PAPERS[id].title }),
+);
+
 /** A fresh form: every paper, each with its usual purpose, draft, suppression on. */
 export function defaultForm(): PapersForm {
   const papers = {} as Record<PaperId, boolean>;

@@ -104,7 +104,7 @@ describeWithChromium("browser preview in chromium", () => {
 
     await openFile(page, SAMPLE);
     await page.getByText("Read council-sample.xlsx").waitFor();
-    await page.getByRole("table", { name: "Tables found in the workbook" }).waitFor();
+    await page.getByRole("list", { name: "Tables found in the workbook" }).waitFor();
     // Open the first dataset of the mapping editor, to show it (and scan it) with its dropdowns.
     await page.getByRole("button", { name: /^High Needs Block budget lines:/ }).click();
     await page.getByLabel("Table for High Needs Block budget lines").waitFor();
@@ -117,8 +117,10 @@ describeWithChromium("browser preview in chromium", () => {
     await page.setViewportSize({ width: 900, height: 1000 });
 
     // Save the mapping: the preview cannot change the opened file, so it offers a copy carrying it.
-    await page.getByRole("button", { name: "Save mapping in the workbook" }).click();
-    const mappingLink = page.getByRole("link", { name: /^Download council-sample \(mapping saved\)\.xlsx/ });
+    await page.getByRole("button", { name: "Save mapping (downloads a copy)" }).click();
+    const mappingLink = page.getByRole("link", {
+      name: /^Download the copy with the mapping\s*council-sample \(mapping saved\)\.xlsx/,
+    });
     await mappingLink.waitFor();
     const [mappingDownload] = await Promise.all([page.waitForEvent("download"), mappingLink.click()]);
     const withMapping = await readWorkbookFile(

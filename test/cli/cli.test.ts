@@ -8,9 +8,25 @@ import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
 import JSZip from "jszip";
+import { buildCouncilWorkbook, SAMPLE_FILES, type BuiltWorkbook } from "../../samples/generate";
 import { main, ExitCode } from "../../src/cli/main";
+import { readBack } from "../helpers/xlsx-read";
 
 const SAMPLE = path.resolve(__dirname, "../../samples/council-sample.xlsx");
+
+/**
+ * What the sample generator planted in council-sample.xlsx and the true figures it wrote: the
+ * expected values for the report, known without the reader the command uses
+ * (test/samples/generate.test.ts keeps the committed file equal to what the generator builds).
+ */
+const generated = (): Promise<BuiltWorkbook> =>
+  buildCouncilWorkbook(SAMPLE_FILES.find((f) => f.file === "council-sample.xlsx")!.options);
+
+/** Column letters of a 1-based column up to Z (the sample's tables are narrower). */
+const letter = (column: number): string => {
+  if (column < 1 || column > 26) throw new Error(`column ${column} is outside A to Z`);
+  return String.fromCharCode(64 + column);
+};
 
 interface Run {
   code: number;
@@ -41,19 +57,61 @@ afterAll(async () => {
 describe("forum-papers build on the sample council workbook", () => {
   let result: Run;
   let before: string;
+  let sample: BuiltWorkbook;
   const out = () => path.join(dir, "papers.xlsx");
 
   beforeAll(async () => {
     before = await sha(SAMPLE);
+    sample = await generated();
     result = await run(["build", SAMPLE, "-o", out(), "--json", "--meeting-date", "03/12/2026", "-q"]);
   }, 120000);
 
-  test("exits 0 (built, all checks pass) and writes the papers workbook", async () => {
+  test("exits 0 with one failing check (the seeded bad register rows) and writes the papers workbook", async () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(ExitCode.ok);
-    const stat = await fs.stat(out());
-    expect(stat.size).toBeGreaterThan(10000);
+    // The sample plants bad register rows on purpose, so exactly one check fails: BND-6, "every
+    // row was used", off by the number of planted rows. Without --strict that is still exit 0.
+    const report = JSON.parse(result.stdout);
+    const failed = report.checks.filter((c: { passed: boolean }) => !c.passed);
+    expect(failed).toEqual([
+      expect.objectContaining({ id: "BND-6", value: sample.seeded.length, expected: 0 }),
+    ]);
+    expect(sample.seeded).toHaveLength(12);
+    // The file written is a workbook with the sheets the report lists, in that order.
+    const zip = await JSZip.loadAsync(await fs.readFile(out()));
+    const workbookXml = await zip.file("xl/workbook.xml")!.async("string");
+    const names = [...workbookXml.matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((m) => m[1]);
+    expect(names).toEqual([
+      "Cover",
+      "Contents",
+      "Notes",
+      "Rules",
+      "HNB monitoring",
+      "DSG summary",
+      "Deficit plan",
+      "Transfer consultation",
+      "Banding review",
+      "Placement summary",
+      "Checks",
+    ]);
+    expect(report.sheets).toEqual(names);
   });
+
+  test("--strict turns the same failing check into exit 6, and still writes the papers", async () => {
+    const strictOut = path.join(dir, "strict.xlsx");
+    const strict = await run([
+      "build",
+      SAMPLE,
+      "-o",
+      strictOut,
+      "-q",
+      "--strict",
+      "--papers",
+      "banding-review",
+    ]);
+    expect(strict.code).toBe(ExitCode.checksFail);
+    expect((await fs.stat(strictOut)).isFile()).toBe(true);
+  }, 120000);
 
   test("the council's workbook is byte-for-byte unchanged", async () => {
     expect(await sha(SAMPLE)).toBe(before);
@@ -71,11 +129,23 @@ describe("forum-papers build on the sample council workbook", () => {
         "transfer-impact",
       ].sort(),
     );
+    const paper = (id: string) => report.papers.find((p: { id: string }) => p.id === id);
     for (const p of report.papers) {
       expect(p.sheet).toBeTruthy();
       expect(p.table).toMatch(/^[A-Z][A-Za-z]+$/);
-      expect(p.rows).toBeGreaterThan(0);
     }
+    // One table row per source row, counted from the generator's figures.
+    const { facts } = sample;
+    expect(paper("hnb-monitoring").rows).toBe(facts.budgetLines.count);
+    expect(paper("dsg-summary").rows).toBe(facts.dsgBlocks.length);
+    expect(paper("deficit-plan").rows).toBe(facts.deficitPlan.length);
+    expect(paper("transfer-impact").rows).toBe(facts.schools.count);
+    // The placement papers count the placements open on the as-at date; the banding review
+    // lists those with a proposed band and counts the rest as not yet banded.
+    expect(paper("placement-summary").headline.placements).toBe(facts.placements.liveAtAsAt);
+    const banding = paper("banding-review");
+    expect(banding.rows).toBe(banding.headline.placements);
+    expect(banding.headline.placements + banding.headline.notYetBanded).toBe(facts.placements.liveAtAsAt);
     const mapped = report.mappings.map((m: { dataset: string }) => m.dataset).sort();
     expect(mapped).toEqual(
       [
@@ -89,22 +159,46 @@ describe("forum-papers build on the sample council workbook", () => {
         "schools",
       ].sort(),
     );
+    // Each mapping is where the generator wrote the table: its sheet, header row and columns.
     for (const m of report.mappings) {
-      expect(m.headerRow).toBeGreaterThan(0);
-      expect(
-        Object.values(m.columns).every((c) => typeof c === "string" && /^[A-Z]+$/.test(c as string)),
-      ).toBe(true);
+      const table = sample.facts.tables[m.dataset as keyof typeof sample.facts.tables];
+      expect({ dataset: m.dataset, sheet: m.sheet, headerRow: m.headerRow, columns: m.columns }).toEqual({
+        dataset: m.dataset,
+        sheet: table.sheet,
+        headerRow: table.headerRow,
+        columns: Object.fromEntries(
+          Object.entries(table.columns).map(([field, col]) => [field, letter(col)]),
+        ),
+      });
     }
-    expect(report.rowsUsed.placements).toBeGreaterThan(1000);
-    expect(report.rowsSkipped.length).toBeGreaterThan(0);
-    for (const s of report.rowsSkipped) expect(s.reason.length).toBeGreaterThan(10);
+    expect(report.rowsUsed.placements).toBe(sample.facts.placements.good);
+    expect(report.rowsUsed.schools).toBe(sample.facts.schools.count);
+    // The rows skipped are exactly the rows the generator planted, each with the code it expects
+    // and a reason that names the field at fault (e.g. "Hours per week is "tbc": not a number").
+    expect(
+      report.rowsSkipped.map((s: { sheet: string; row: number; code: string }) => [s.sheet, s.row, s.code]),
+    ).toEqual(sample.seeded.map((s) => [s.sheet, s.row, s.code]));
+    const fieldWords: Record<string, RegExp> = {
+      setting: /^Setting /,
+      hours: /^Hours per week /,
+      start: /^Start date /,
+      end: /^End date /,
+      pupilRef: /^Pupil ref /,
+      currentBand: /^Current band /,
+      school: /^School /,
+    };
+    report.rowsSkipped.forEach((s: { reason: string }, i: number) =>
+      expect(s.reason).toMatch(fieldWords[sample.seeded[i].field]),
+    );
   });
 
-  test("the written workbook has the front sheets, the papers and the checks", async () => {
-    const zip = await JSZip.loadAsync(await fs.readFile(out()));
-    const workbookXml = await zip.file("xl/workbook.xml")!.async("string");
-    for (const name of ["Cover", "Contents", "Notes", "Rules", "Checks"])
-      expect(workbookXml).toContain(`name="${name}"`);
+  test("the Cover's master check says that one check fails", async () => {
+    const cover = (await readBack(out())).Cover;
+    const label = Object.entries(cover).find(([, c]) => c.value === "Master check");
+    expect(label?.[0]).toMatch(/^A\d+$/);
+    const answer = cover[label![0].replace(/^A/, "B")];
+    expect(answer.formula).toMatch(/COUNTIFS\('Checks'!/);
+    expect(answer.value).toBe("1 check fails");
   });
 });
 

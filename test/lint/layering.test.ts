@@ -37,13 +37,46 @@ function lintFakeFiles(files: Array<{ filePath: string; text: string }>): LintMe
  * the pairs for layers that have no files yet are run only once their folder exists.
  */
 const hasFolder = ([file]: [string, string]) => fs.existsSync(path.dirname(path.join(root, file)));
+
+/** One real file in each layer, for an import of that layer to resolve. */
+const FILE_IN: Record<string, string> = {
+  core: "core/errors",
+  functions: "functions/functions",
+  sources: "sources/datasets",
+  papers: "papers/spec",
+  workbook: "workbook/port",
+  app: "app/pipeline",
+  cli: "cli/main",
+  taskpane: "taskpane/host",
+};
+
+/**
+ * The layers each layer may not import, from the Layers tables of DESIGN.md and
+ * docs/architecture.md, typed out here rather than read from eslint.config.mjs (the config is what
+ * is under test). Core imports nothing outside core; functions and sources only core; papers core
+ * and sources; workbook papers, core and the snapshot type; app the layers below the front ends;
+ * the pane runs in the browser, so never the Node-only cli; the cli reaches the engine through
+ * app (DESIGN.md: "cli … may import app"), so never the functions, and never the pane.
+ */
+const MAY_NOT: Record<string, string[]> = {
+  core: ["functions", "sources", "papers", "workbook", "app", "cli", "taskpane"],
+  functions: ["sources", "papers", "workbook", "app", "cli", "taskpane"],
+  sources: ["functions", "papers", "workbook", "app", "cli", "taskpane"],
+  papers: ["functions", "workbook", "app", "cli", "taskpane"],
+  workbook: ["functions", "app", "cli", "taskpane"],
+  app: ["cli", "taskpane"],
+  cli: ["taskpane", "functions"],
+  taskpane: ["cli"],
+};
+const layerForbidden = Object.entries(MAY_NOT).flatMap(([layer, targets]) =>
+  targets.map((target): [string, string] => [`src/${layer}/x.ts`, `../${FILE_IN[target]}`]),
+);
+
 const forbidden = (
   [
-    ["src/core/x.ts", "../functions/functions"],
-    ["src/sources/x.ts", "../functions/functions"],
-    ["src/papers/x.ts", "../functions/functions"],
-    ["src/workbook/x.ts", "../functions/functions"],
-    ["src/cli/x.ts", "../functions/functions"],
+    ...layerForbidden,
+    // Of sources, the adapters see only the snapshot type they read into.
+    ["src/workbook/x.ts", "../sources/read"],
     // Components reach data through hooks and the host, never the layers below directly.
     ["src/taskpane/ui/x.tsx", "../../sources/datasets"],
     ["src/taskpane/ui/x.tsx", "../../papers/house"],
@@ -61,8 +94,19 @@ const allowed = (
   [
     ["src/core/x.ts", "./errors"],
     ["src/functions/x.ts", "../core/errors"],
+    ["src/sources/x.ts", "../core/errors"],
     ["src/taskpane/x.ts", "../functions/functions"],
+    ["src/taskpane/x.ts", "../app/pipeline"],
     ["src/papers/x.ts", "../core/errors"],
+    ["src/papers/x.ts", "../sources/datasets"],
+    ["src/workbook/x.ts", "../papers/spec"],
+    ["src/workbook/x.ts", "../sources/snapshot"],
+    ["src/workbook/x.ts", "../core/errors"],
+    ["src/app/x.ts", "../sources/datasets"],
+    ["src/app/x.ts", "../papers/spec"],
+    ["src/app/x.ts", "../workbook/port"],
+    ["src/app/x.ts", "../core/errors"],
+    ["src/cli/x.ts", "../app/pipeline"],
     ["src/taskpane/ui/x.tsx", "../hooks/useBuild"],
     ["src/taskpane/ui/x.tsx", "../host"],
     ["src/taskpane/ui/x.tsx", "./common"],
@@ -103,7 +147,7 @@ describe("import layering (import/no-restricted-paths)", () => {
     expect(forbidden[0]).toEqual(["src/core/x.ts", "../functions/functions"]);
   });
 
-  /** The zone that must fire: the pane's components, the preview, a paper builder, or a layer. */
+  /** The zone that must fire: the pane's components, the preview, a paper builder, the pane's Node ban, or the file's layer. */
   const zoneMessage = (file: string): string =>
     file.startsWith("src/taskpane/ui/")
       ? "src/taskpane/ui may import only"
@@ -111,7 +155,9 @@ describe("import layering (import/no-restricted-paths)", () => {
         ? "src/preview may import only"
         : /^src\/papers\/[a-z-]+\.ts$/.test(file) && file !== "src/papers/x.ts"
           ? "is one paper builder and may not import another"
-          : "may import only";
+          : file.startsWith("src/taskpane/")
+            ? "src/taskpane runs in the browser; src/cli is Node-only"
+            : `src/${file.split("/")[1]} may import only`;
 
   test.each(forbidden)("%s may not import %s", (file, target) => {
     const messages = restrictedPathMessages(file, target);
@@ -129,6 +175,13 @@ describe("import layering (import/no-restricted-paths)", () => {
   test("the new zones' folders exist, so their cases run", () => {
     const run = new Set(cases.map(([file]) => path.dirname(file)));
     expect([...run]).toEqual(expect.arrayContaining(["src/taskpane/ui", "src/preview", "src/papers"]));
+  });
+
+  test("every layer's folder exists, so each layer's forbidden imports are linted", () => {
+    const linted = new Set(forbidden.map(([file]) => file.split("/")[1]));
+    expect([...linted].sort()).toEqual(expect.arrayContaining(Object.keys(MAY_NOT).sort()));
+    for (const file of Object.values(FILE_IN))
+      expect(fs.existsSync(path.join(root, `src/${file}.ts`))).toBe(true);
   });
 
   test.each(allowed)("%s may import %s", (file, target) => {

@@ -3,7 +3,7 @@
  * status, references, the cover's fields, the notes' shorthand and the Rules sheet's sources.
  */
 
-import { buildPapers, RULES } from "../../src/papers";
+import { buildPapers } from "../../src/papers";
 import type { Datasets } from "../../src/sources/datasets";
 import { MEETING, fullDatasets } from "./fixtures";
 import { evaluatorMismatches } from "./invariants";
@@ -57,7 +57,15 @@ describe("which papers", () => {
     const b = buildPapers(empty);
     expect(b.sheets.map((s) => s.name)).toEqual(["Cover", "Contents", "Notes", "Rules", "Checks"]);
     expect(b.papers).toEqual([]);
-    expect(b.warnings).toHaveLength(6);
+    // One warning for each of the six papers, naming the paper and the data it lacks.
+    expect(b.warnings.map((w) => w.replace(/ \(or none could be read\)\.$/, ""))).toEqual([
+      "HNB monitoring not built: the workbook has no high needs block budget lines",
+      "DSG summary not built: the workbook has no dsg blocks",
+      "Deficit plan not built: the workbook has no deficit management plan assumptions (per year)",
+      "Transfer consultation not built: the workbook has no schools (local formula allocations)",
+      "Banding review not built: the workbook has no top-up placements register and no proposed needs-led bands",
+      "Placement summary not built: the workbook has no top-up placements register",
+    ]);
     expect(evaluatorMismatches(b.sheets)).toEqual([]);
   });
 
@@ -113,10 +121,19 @@ describe("title blocks and the cover", () => {
     const n = rows(sheet(b, "Notes"), "ShorthandList").map((r) => r.Shorthand?.value);
     expect(n).toEqual(["[c]", "[x]", "[z]", "[e]", "[p]"]);
     const r = rows(sheet(b, "Rules"), "RulesParameters");
-    expect(r).toHaveLength(RULES.length);
+    // The published figures, in the Rules sheet's order (domain.md): the 0.5% Forum transfer limit
+    // (§2.1), the £6,000 mainstream threshold (§3.1), 38 weeks (§3.3), the hourly rate (the
+    // fixture council's own £14.95), the 2025-26 MFG range −0.5% to 0.0% (§2.3), place funding
+    // £10,000 and £6,000 (§3.2) and the Stability Grant's 90% (§4.1).
+    expect(r.map((rule) => rule.Value?.value)).toEqual([
+      0.005, 6000, 38, 14.95, -0.005, 0, 10_000, 6000, 0.9,
+    ]);
     for (const rule of r) {
       expect(String(rule.Source?.value)).toMatch(/https:\/\//);
-      expect(String(rule["Source dated"]?.value).length).toBeGreaterThan(5);
+      // A date (dd/mm/yyyy), or for an undated source when it was read, or the workbook's own value.
+      expect(String(rule["Source dated"]?.value)).toMatch(
+        /^\d{2}\/\d{2}\/\d{4}$|read spring 2026|^The workbook's own value$/,
+      );
       expect(rule.Value?.style).toBe("input");
     }
     const limit = r[0];
@@ -130,6 +147,20 @@ describe("title blocks and the cover", () => {
       table: "BandingReview",
       rows: 16,
     });
-    expect(Object.keys(b.papers[0].headline).length).toBeGreaterThanOrEqual(3);
+    // The monitoring headline from the fixture's figures: the budget is the total row's
+    // £6,760,000 (its lines add to £6,750,000; the rest is unitemised), the forecast the lines'
+    // 1,000,000 + 2,650,000.50 + 3,400,000 + 190,000 + 50,000 = £7,290,000.50, so the variance is
+    // £530,000.50 over.
+    expect(b.papers[0]).toMatchObject({
+      id: "hnb-monitoring",
+      sheet: "HNB monitoring",
+      table: "HNBMonitoring",
+    });
+    expect(b.papers[0].headline).toEqual({
+      budget: 6_760_000,
+      forecast: 7_290_000.5,
+      variance: 530_000.5,
+      position: "Overspend",
+    });
   });
 });

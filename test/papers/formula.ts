@@ -14,8 +14,55 @@
  * arrays it multiplies count as 0. Everywhere else a range in an operator is #VALUE!.
  */
 
-import { roundHalfUp } from "../../src/core/money";
 import type { CellValue, SheetSpec } from "../../src/papers/spec";
+
+// ---------------------------------------------------------------------------------------------
+// Rounding, written here rather than taken from core: the evaluator checks the papers' formulas,
+// whose cached values come from core's roundHalfUp, so sharing that function would hide its bugs.
+
+/**
+ * `value` rounded half away from zero to `digits` decimal places, as decimal text: Excel's ROUND
+ * (negative `digits` round to tens, hundreds…; a fractional `digits` is truncated, as Excel does).
+ *
+ * Excel rounds the number as it shows it, to 15 significant digits, not the binary double: 2.675
+ * is stored as 2.67499999999999982236431605997495353221893310546875, which toExponential(14)
+ * writes as 2.67500000000000e+0, so ROUND(2.675, 2) is 2.68. From those 15 digits the rounding is
+ * exact whole-number arithmetic in BigInt: 2675000000000000 × 10^-15, to 2 places, keeps
+ * 2675000000000000 / 10^13 = 267 remainder 5000000000000, which is half of 10^13, so 268 → "2.68".
+ * @example roundedText(4.5 * 1044.85, 2) === "4701.83"
+ * @example roundedText(-1.475, 2) === "-1.48"
+ * @example roundedText(21.5, -1) === "20"
+ */
+export function roundedText(value: number, digits: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const places = Math.trunc(digits);
+  const [mantissa, exponentText] = Math.abs(value).toExponential(14).split("e");
+  const significand = BigInt(mantissa.replace(".", "")); // 15 digits: |value| = significand × 10^(exponent − 14)
+  // Work in units of 10^-places: |value| × 10^places = significand × 10^shift.
+  const shift = Number(exponentText) - 14 + places;
+  let units: bigint;
+  if (shift >= 0) {
+    units = significand * 10n ** BigInt(shift);
+  } else {
+    const divisor = 10n ** BigInt(-shift);
+    const remainder = significand % divisor;
+    units = significand / divisor + (2n * remainder >= divisor ? 1n : 0n);
+  }
+  let text: string;
+  if (places <= 0) {
+    text = units === 0n ? "0" : `${units}${"0".repeat(-places)}`;
+  } else {
+    const padded = units.toString().padStart(places + 1, "0");
+    text = `${padded.slice(0, -places)}.${padded.slice(-places)}`;
+  }
+  return value < 0 && units !== 0n ? `-${text}` : text;
+}
+
+/** Excel's ROUND(value, digits) as a number (see {@link roundedText}); never -0. */
+export function excelRound(value: number, digits: number): number {
+  if (!Number.isFinite(value)) return value;
+  return Number(roundedText(value, digits));
+}
 
 // ---------------------------------------------------------------------------------------------
 // AST
@@ -368,12 +415,12 @@ function textFormat(x: number, fmt: string): string {
   const pct = /^0(\.(0+))?%$/.exec(fmt);
   if (pct) {
     const dp = pct[2]?.length ?? 0;
-    return `${roundHalfUp(x * 100, dp).toFixed(dp)}%`;
+    return `${roundedText(x * 100, dp)}%`;
   }
   const plain = /^0(\.(0+))?$/.exec(fmt);
   if (plain) {
     const dp = plain[2]?.length ?? 0;
-    return roundHalfUp(x, dp).toFixed(dp);
+    return roundedText(x, dp);
   }
   throw new Error(`TEXT format ${fmt} not supported by the test evaluator`);
 }
@@ -568,7 +615,7 @@ function callFunction(
       const d = toNumber(scalar(args[1]));
       if (isErr(x)) return x;
       if (isErr(d)) return d;
-      return roundHalfUp(x, d);
+      return excelRound(x, d);
     }
     case "ABS": {
       const x = toNumber(scalar(args[0]));

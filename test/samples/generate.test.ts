@@ -468,6 +468,7 @@ describe("council-sample.xlsx (standard layout)", () => {
       "Schools",
       "Deficit plan",
       "Key figures",
+      "Worked formulas",
     ]);
     const hnb = sheetOf(wb, "HNB monitoring");
     expect(hnb.getCell("A1").value).toBe("Northbrook Council – High Needs Block budget monitoring 2026-27");

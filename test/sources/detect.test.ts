@@ -1,6 +1,9 @@
 import { SheetView, detectTables, isEmpty, isNumericColumn } from "../../src/sources/detect";
 import { isBlank } from "../../src/core/values";
 import { detectCandidates } from "../../src/sources/read";
+import type { SheetSnapshot, SnapshotValue } from "../../src/sources/snapshot";
+import { readDatasets } from "../../src/sources";
+import { bands, hnbMonitoring, register, schools, standardWorkbook } from "./fixtures";
 import { sheet, workbook } from "./helpers";
 
 /** Tables on one sheet as [headerRow, firstColumn, lastColumn, lastRow] (1-based) with header texts. */
@@ -232,5 +235,222 @@ describe("detectCandidates", () => {
     // matches are sorted best first
     const conf = c[2].matches.map((m) => m.confidence);
     expect(conf).toEqual([...conf].sort((a, b) => b - a));
+  });
+});
+
+describe("detection walks only the cells in use", () => {
+  /** A copy of the sheet reaching XFD1048576: a million rows, the last one 16,384 cells wide. */
+  function withFarCell(
+    s: SheetSnapshot,
+    value: SnapshotValue,
+    extra: Partial<SheetSnapshot> = {},
+  ): SheetSnapshot {
+    const cells: SnapshotValue[][] = s.cells.map((r) => [...r]);
+    while (cells.length < 1048575) cells.push([]);
+    const last = new Array<SnapshotValue>(16384).fill(null);
+    last[16383] = value;
+    cells.push(last);
+    return { ...s, cells, ...extra };
+  }
+  const shapes = (s: SheetSnapshot) =>
+    detectTables(new SheetView(s), 0).map((t) => ({
+      at: [t.headerTop, t.headerRow, t.firstCol, t.lastCol, t.lastRow, t.dataRows],
+      headers: t.headers.map((h) => [h.column, h.text, h.hidden]),
+    }));
+
+  // Each case: a sheet from the fixtures, the far value, and what else reaches across the empty
+  // space (a merge over it, a title merged to the last column, hidden columns to the last one).
+  // How long this takes is for bench/detect.ts; here, only that the tables are the same.
+  const cases: [string, () => SheetSnapshot, SnapshotValue, Partial<SheetSnapshot>][] = [
+    ["the register, a text far cell", () => register().sheet, "x", {}],
+    ["the register, a number far cell", () => register().sheet, 1, {}],
+    ["the monitoring sheet (merged title, hidden column)", hnbMonitoring, "end", {}],
+    ["the bands sheet (two stacked tables)", bands, 0, {}],
+    [
+      "the register, its title merged across A1:XFD1",
+      () => register().sheet,
+      "x",
+      { merges: [{ top: 0, left: 0, bottom: 0, right: 16383 }] },
+    ],
+    [
+      "the schools sheet, a merge over the empty space and columns hidden to XFD",
+      schools,
+      "far",
+      {
+        merges: [{ top: 10, left: 10, bottom: 1048575, right: 16382 }],
+        hiddenColumns: Array.from({ length: 16384 - 20 }, (_, i) => i + 20),
+      },
+    ],
+  ];
+  it.each(cases)("%s: the far cell changes no table found", (_, make, value, extra) => {
+    const plain = make();
+    const expected = shapes({ ...plain, ...extra });
+    expect(expected.length).toBeGreaterThan(0);
+    expect(shapes(withFarCell(plain, value, extra))).toEqual(expected);
+  });
+
+  it("reads the same datasets from the standard workbook with a far cell on every sheet", () => {
+    const { workbook: wb } = standardWorkbook();
+    const far = { ...wb, sheets: wb.sheets.map((s) => withFarCell(s, "x")) };
+    const plain = readDatasets(wb);
+    const read = readDatasets(far);
+    expect(read.mappings).toEqual(plain.mappings);
+    expect(read.placements).toEqual(plain.placements);
+    expect(read.budgetLines).toEqual(plain.budgetLines);
+    expect(read.skipped).toEqual(plain.skipped);
+    expect(read.totals).toEqual(plain.totals);
+  });
+
+  it("reads a lone far cell as a cell, not as a table", () => {
+    const view = new SheetView(withFarCell(sheet("S", []), "x"));
+    expect(view.contentRows).toEqual(Int32Array.from([1048575]));
+    expect(view.columnsIn(1048575)).toEqual(Int32Array.from([16383]));
+    expect(detectTables(view, 0)).toEqual([]);
+  });
+
+  it("lists each row's non-empty, uncovered cells (spaces and merged-over copies left out)", () => {
+    const view = new SheetView(
+      sheet("S", [["Title", "Title", "Title"], [null, " ", "a", "\u00a0", 5], [], ["b"]], {
+        merges: ["A1:C1"],
+      }),
+    );
+    expect(Array.from(view.contentRows)).toEqual([0, 1, 3]);
+    expect(Array.from(view.columnsIn(0))).toEqual([0]);
+    expect(Array.from(view.columnsIn(1))).toEqual([2, 4]);
+    expect(Array.from(view.columnsIn(1, 3, 4))).toEqual([4]);
+    expect(view.rowBlankIn(1, 0, 1)).toBe(true);
+    expect(view.rowBlankIn(1, 0, 2)).toBe(false);
+    expect(view.rowBlankIn(2, 0, 100)).toBe(true);
+    expect(view.value(0, 1)).toBeNull(); // covered by the merge
+  });
+});
+
+describe("two-row headers", () => {
+  /** The first table's header rows (1-based), its span (column letters) and its header texts. */
+  function header(rows: Parameters<typeof sheet>[1], merges: string[]) {
+    const t = detectTables(new SheetView(sheet("S", rows, { merges })), 0)[0];
+    const letter = (c: number) => String.fromCharCode(65 + c);
+    return {
+      rows: [t.headerTop + 1, t.headerRow + 1],
+      span: `${letter(t.firstCol)}:${letter(t.lastCol)}`,
+      headers: t.headers.map((h) => `${letter(h.column)} ${h.text}`),
+      lastRow: t.lastRow + 1,
+    };
+  }
+  const data = [
+    ["P1", "Oakfield", "A", 3000, "B", 4000],
+    ["P2", "Brook", "C", 5000, "C", 5000],
+  ];
+
+  const cases: [string, Parameters<typeof sheet>[1], string[], ReturnType<typeof header>][] = [
+    [
+      "group title merged over two names, other names in the lower row",
+      [
+        ["Register"],
+        [],
+        [null, null, "Current banding"],
+        ["Pupil ref", "School", "Band", "Annual £"],
+        ...data,
+      ],
+      ["C3:D3"],
+      {
+        rows: [3, 4],
+        span: "A:D",
+        headers: ["A Pupil ref", "B School", "C Current banding Band", "D Current banding Annual £"],
+        lastRow: 6,
+      },
+    ],
+    [
+      "two group titles, the same names under each",
+      [
+        [null, null, "Current banding", null, "Proposed banding"],
+        ["Pupil ref", "School", "Band", "Annual £", "Band", "Annual £"],
+        ...data,
+      ],
+      ["C1:D1", "E1:F1"],
+      {
+        rows: [1, 2],
+        span: "A:F",
+        headers: [
+          "A Pupil ref",
+          "B School",
+          "C Current banding Band",
+          "D Current banding Annual £",
+          "E Proposed banding Band",
+          "F Proposed banding Annual £",
+        ],
+        lastRow: 4,
+      },
+    ],
+    [
+      "single names merged down both rows, the group's names below",
+      [
+        ["Pupil ref", "School", "Current banding", null, "Proposed band"],
+        [null, null, "Band", "Annual £", null],
+        ["P1", "Oakfield", "A", 3000, "B"],
+        ["P2", "Brook", "C", 5000, "C"],
+      ],
+      ["A1:A2", "B1:B2", "C1:D1", "E1:E2"],
+      {
+        rows: [1, 2],
+        span: "A:E",
+        headers: [
+          "A Pupil ref",
+          "B School",
+          "C Current banding Band",
+          "D Current banding Annual £",
+          "E Proposed band",
+        ],
+        lastRow: 4,
+      },
+    ],
+    [
+      "a title merged across the whole table is a title, not a group",
+      [["Top-up register", null, null, null], ["Pupil ref", "School", "Band", "Annual £"], ...data],
+      ["A1:D1"],
+      {
+        rows: [2, 2],
+        span: "A:D",
+        headers: ["A Pupil ref", "B School", "C Band", "D Annual £"],
+        lastRow: 4,
+      },
+    ],
+    [
+      "a merged header over one-row names with an all-text first data row stays one row",
+      [
+        ["Pupil ref", "School", "Setting", "Notes", null],
+        ["P1", "Oakfield", "Mainstream", "Moved", "in May"],
+        ["P2", "Brook", "Special school", 5, null],
+      ],
+      ["D1:E1"],
+      { rows: [1, 1], span: "A:D", headers: ["A Pupil ref", "B School", "C Setting", "D Notes"], lastRow: 3 },
+    ],
+  ];
+  it.each(cases)("%s", (_, rows, merges, expected) => {
+    expect(header(rows, merges)).toEqual(expected);
+  });
+
+  it("keeps the title and the name apart for matching", () => {
+    const t = detectTables(
+      new SheetView(
+        sheet(
+          "S",
+          [
+            [null, "Current banding"],
+            ["Pupil ref", "Band", "Annual £"],
+            ["P1", "A", 100],
+          ],
+          {
+            merges: ["B1:C1"],
+          },
+        ),
+      ),
+      0,
+    )[0];
+    expect(t.headers.map((h) => [h.text, h.group, h.name])).toEqual([
+      ["Pupil ref", undefined, undefined],
+      ["Current banding Band", "Current banding", "Band"],
+      ["Current banding Annual £", "Current banding", "Annual £"],
+    ]);
   });
 });

@@ -95,7 +95,7 @@ describe("serialise and parse", () => {
     [
       "no sheet",
       bands({ headerRow: 3, columns: { band: "A", hours: "B" } }),
-      /Current hours-based bands has no sheet name/,
+      /Current bands \(hours, or £ tariffs\) has no sheet name/,
     ],
     [
       "bad header row",
@@ -119,8 +119,8 @@ describe("serialise and parse", () => {
     ],
     [
       "required field missing",
-      bands({ sheet: "Bands", headerRow: 3, columns: { band: "A" } }),
-      /no column for Hours of support a week, which is required/,
+      bands({ sheet: "Bands", headerRow: 3, columns: { hours: "B" } }),
+      /no column for Band, which is required/,
     ],
   ])("refuses %s with a message saying what is wrong", (_name, text, message) => {
     const result = parseSavedMapping(text);
@@ -257,15 +257,13 @@ describe("a saved mapping that no longer fits", () => {
   it("naming a required column with no header: reported, and detected instead", () => {
     const saved: SavedMapping = {
       version: 1,
-      datasets: { currentBands: { sheet: "Bands", headerRow: 3, columns: { band: 1, hours: 9 } } },
+      datasets: { currentBands: { sheet: "Bands", headerRow: 3, columns: { band: 9, hours: 2 } } },
     };
     const d = readDatasets(wb, { mapping: saved });
     expect(d.issues[0]).toMatchObject({
       kind: "saved-mapping",
       dataset: "currentBands",
-      message: expect.stringContaining(
-        'Hours of support a week in column I of "Bands", but that column has no header in row 3',
-      ),
+      message: expect.stringContaining('Band in column I of "Bands", but that column has no header in row 3'),
     });
     expect(d.mappings.find((m) => m.dataset === "currentBands")?.origin).toBe("detected");
   });

@@ -197,6 +197,89 @@ describe("matchTable", () => {
   });
 });
 
+describe("matchTable with two-row headers and repeated headers", () => {
+  /** A header cell under a group title, as detection gives it. */
+  const under = (column: number, group: string, name: string): HeaderCell => ({
+    column,
+    text: `${group} ${name}`,
+    group,
+    name,
+    hidden: false,
+  });
+  const register = (bandCells: HeaderCell[]): HeaderCell[] => [
+    { column: 0, text: "Pupil ref", hidden: false },
+    { column: 1, text: "School", hidden: false },
+    { column: 2, text: "Setting", hidden: false },
+    ...bandCells,
+    { column: 9, text: "Start date", hidden: false },
+  ];
+
+  // [the band columns' titles left to right, the column expected for current and proposed band]
+  const cases: [string, string, number, number][] = [
+    ["Current banding", "Proposed banding", 3, 4],
+    ["Proposed banding", "Current banding", 4, 3],
+    ["Existing band", "New band", 3, 4],
+  ];
+  it.each(cases)("%s | %s over two 'Band' columns: the titles decide", (left, right, current, proposed) => {
+    const m = matchTable(register([under(3, left, "Band"), under(4, right, "Band")]), DATASETS.placements);
+    const col = (field: string) => m.fields.find((f) => f.field === field)?.column;
+    expect([col("currentBand"), col("proposedBand")]).toEqual([current, proposed]);
+    expect(m.missingRequired).toEqual([]);
+    expect(m.notes).toEqual([]); // the joined texts differ: not the same header
+  });
+
+  it("does not take a register with band and money columns for a proposed-bands table", () => {
+    const cells = register([
+      under(3, "Current banding", "Band"),
+      under(4, "Current banding", "Annual £"),
+      under(5, "Proposed banding", "Band"),
+      under(6, "Proposed banding", "Annual £"),
+    ]);
+    // The "Annual £" columns (4 and 6) hold numbers; the others text and dates.
+    const tariff = matchTable(cells, DATASETS.proposedBands, { isNumericColumn: (c) => c === 4 || c === 6 });
+    const placements = matchTable(cells, DATASETS.placements);
+    // Two settings found, but five of the eight columns are not settings.
+    expect(tariff.valueColumns.map((v) => v.column)).toEqual([4, 6]);
+    expect(tariff.confidence).toBeLessThan(placements.confidence);
+    expect(placements.missingRequired).toEqual([]);
+  });
+
+  it("matches a column on its name when the joined text matches nothing", () => {
+    const m = matchTable(register([under(3, "Current banding", "Band")]), DATASETS.placements);
+    expect(m.fields.find((f) => f.field === "currentBand")).toEqual({
+      field: "currentBand",
+      column: 3,
+      header: "Current banding Band",
+      score: 1,
+    });
+  });
+
+  it("chooses between same-named columns by how well their values fit, and says so", () => {
+    const cells = headers([
+      "School",
+      "Phase",
+      "Maintained/Academy",
+      "Pupils",
+      "Pupils",
+      "Formula allocation",
+      "Floor",
+    ]);
+    // Column 3 holds 1 number in 10 rows, column 4 holds 9.
+    const fit = (column: number) => ({ fits: column === 4 ? 9 : 1, rows: 10 });
+    const m = matchTable(cells, DATASETS.schools, { columnFit: fit });
+    expect(m.fields.find((f) => f.field === "pupils")?.column).toBe(4);
+    expect(m.notes).toEqual([
+      'Columns D and E are both headed "Pupils": E was used for Pupils (October census), as 9 of its 10 rows hold numbers (D: 1 of 10).',
+    ]);
+    // Without values to go on, the first is used, and the note says that too.
+    const blind = matchTable(cells, DATASETS.schools);
+    expect(blind.fields.find((f) => f.field === "pupils")?.column).toBe(3);
+    expect(blind.notes).toEqual([
+      'Columns D and E are both headed "Pupils": D, the first, was used for Pupils (October census).',
+    ]);
+  });
+});
+
 describe("settingName", () => {
   it("drops currency markers and keeps the words as written", () => {
     expect(settingName("Post-16 FE (£)")).toBe("Post-16 FE");

@@ -1,7 +1,6 @@
 /**
  * The explain view's engine side: the same calculation as the cell, with its trace, in words.
  */
-import { hoursCost } from "../../src/core/banding";
 import { explainCall, formatValue, type ResolvedArg } from "../../src/taskpane/explain";
 import { parseDsgFormula, type Arg } from "../../src/taskpane/formulas";
 
@@ -25,8 +24,8 @@ describe("explainCall", () => {
     const { call, args } = resolve("=DSG.HOURSCOST(B2,C2,,6000)", [[[25]], [[13.04]], null, 6000]);
     const view = explainCall(call, args);
     expect(view.fn).toBe("DSG.HOURSCOST");
+    // 25 hours × £13.04 × 38 weeks = £12,388.00, less the £6,000 the school meets = £6,388.00.
     expect(view.result.text).toBe("£6,388.00");
-    expect(hoursCost(25, 13.04, 38, 6000)).toBe(6388);
     expect(view.steps.find((s) => s.label === "Hours of support a week")?.value).toBe("25 hours");
     expect(view.steps.some((s) => s.kind === "result")).toBe(true);
     expect(view.args.map((a) => a.name)).toEqual([
@@ -43,7 +42,9 @@ describe("explainCall", () => {
     const { call, args } = resolve("=DSG.HOURSCOST(B2:B4,14)", [[[1], [2], [3]], 14]);
     const view = explainCall(call, args, 2, 0);
     expect(view.element).toBe("row 3 of 3");
-    expect(view.result.text).toBe(formatValue(3 * 14 * 38, "£"));
+    // Row 3 holds 3 hours: 3 × £14 × 38 weeks (the default) = £1,596, with no threshold.
+    expect(view.result.text).toBe("£1,596.00");
+    expect(view.steps.find((s) => s.label === "Hours of support a week")?.value).toBe("3 hours");
   });
 
   test("an error result carries the function's message", () => {
@@ -64,9 +65,15 @@ describe("explainCall", () => {
       [-1000000, 50000000, 52000000, 3],
     );
     const view = explainCall(call, args, 3, 8);
-    expect(view.steps.length).toBeGreaterThan(3);
     expect(view.result.error).toBeUndefined();
     expect(view.element).toMatch(/row 4, column 9/);
+    // Row 4, column 9 is the cumulative balance after year 3: each year is £50m − £52m = −£2m, so
+    // −£1m − 3 × £2m = −£7m, shown in brackets.
+    expect(view.result.text).toBe("(£7,000,000.00)");
+    const cumulative = view.steps
+      .filter((s) => s.kind === "step" && s.label.startsWith("Cumulative balance"))
+      .map((s) => s.value);
+    expect(cumulative).toEqual(["(£3,000,000.00)", "(£5,000,000.00)", "(£7,000,000.00)"]);
   });
 
   test("an argument that cannot be read makes the view say so", () => {

@@ -1,17 +1,15 @@
 /**
  * Reading the open workbook through the Office adapter: the snapshot matches what the xlsx adapter
  * reads from the same workbook as a file (values, dates, hidden sheets/rows/columns, merges, errors,
- * the saved mapping), in two syncs; and the saved mapping round-trips.
+ * the saved mapping), in three syncs; and the saved mapping round-trips.
  */
 import ExcelJS from "exceljs";
 import { serialFromDate } from "../../src/core/dates";
 import { MAX_CELL_TEXT, SAVED_MAPPING_SHEET } from "../../src/workbook/port";
-import { parseArea } from "../../src/workbook/office/address";
 import { isDateFormat, readSnapshot, writeSavedMapping } from "../../src/workbook/office/read";
 import { readWorkbookFile } from "../../src/workbook/xlsx/read";
 import { FakeExcel, type SeedCell } from "../fakes/excel-fake";
-
-const DAY_MS = 86_400_000;
+import { fakeFromFile } from "./workbooks";
 
 /** A council workbook as councils send them: title rows, merges, hidden columns/rows, text numbers, dates, errors. */
 async function councilFile(): Promise<Uint8Array> {
@@ -53,61 +51,14 @@ async function councilFile(): Promise<Uint8Array> {
   return new Uint8Array(buf as ArrayBuffer);
 }
 
-/** Put what ExcelJS reads from a file into the fake, cell by cell, as Excel would hold it. */
-async function fakeFromFile(bytes: Uint8Array): Promise<FakeExcel> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
-  const fake = new FakeExcel();
-  fake.model.name = "council.xlsx";
-  for (const ws of wb.worksheets) {
-    const rows: SeedCell[][] = [];
-    const formats: Record<string, string> = {};
-    ws.eachRow({ includeEmpty: false }, (row, r) => {
-      row.eachCell({ includeEmpty: false }, (cell, col) => {
-        if (cell.type === ExcelJS.ValueType.Merge) return;
-        const v = cell.value as unknown;
-        let seed: SeedCell;
-        if (v instanceof Date)
-          seed = {
-            value:
-              serialFromDate(v.getUTCFullYear(), v.getUTCMonth() + 1, v.getUTCDate())! +
-              (v.getTime() % DAY_MS) / DAY_MS,
-          };
-        else if (v && typeof v === "object" && "error" in v)
-          seed = { value: { error: (v as { error: string }).error } };
-        else if (v && typeof v === "object" && "formula" in v) {
-          const result = (v as { result?: unknown }).result;
-          seed = { value: (result ?? 0) as number, formula: (v as { formula: string }).formula };
-        } else seed = v as SeedCell;
-        (rows[r - 1] ??= [])[col - 1] = seed;
-        if (cell.numFmt) formats[cell.address] = cell.numFmt;
-      });
-    });
-    const hiddenRows: number[] = [];
-    ws.eachRow({ includeEmpty: true }, (row, r) => {
-      if (row.hidden) hiddenRows.push(r - 1);
-    });
-    const hiddenColumns = ((ws.columns ?? []) as ExcelJS.Column[]).flatMap((col, i) =>
-      col.hidden ? [i] : [],
-    );
-    const merges = ((ws.model as unknown as { merges?: string[] }).merges ?? []).map((m) => parseArea(m)!);
-    const state = ws.state === "veryHidden" ? "VeryHidden" : ws.state === "hidden" ? "Hidden" : "Visible";
-    fake.seedSheet(
-      ws.name,
-      Array.from(rows, (r) => r ?? []),
-      { visibility: state, hiddenRows, hiddenColumns, merges, numberFormats: formats },
-    );
-  }
-  return fake;
-}
-
 describe("readSnapshot", () => {
-  it("gives the same snapshot as the xlsx adapter reading the same workbook as a file, in 2 syncs", async () => {
+  it("gives the same snapshot as the xlsx adapter reading the same workbook as a file, in 3 syncs", async () => {
     const bytes = await councilFile();
     const fromFile = await readWorkbookFile(bytes, "council.xlsx");
     const fake = await fakeFromFile(bytes);
     const fromExcel = await fake.run((ctx) => readSnapshot(ctx));
-    expect(fake.syncs).toHaveLength(2);
+    // The sheet list, every sheet's size, then everything in one response (it is small).
+    expect(fake.syncs).toHaveLength(3);
     expect(fromExcel.source).toBe("council.xlsx");
     expect(fromExcel.savedMapping).toBe(fromFile.savedMapping);
     expect(fromExcel.sheets.map((s) => s.name)).toEqual(["HNB monitoring 2026-27", "Lookups"]);
@@ -147,7 +98,7 @@ describe("readSnapshot", () => {
     const { sheets } = await fake.run((ctx) => readSnapshot(ctx));
     expect(sheets[0].cells).toEqual([[], [], [null, null, "Band", "Rate"], [null, null, "A", 1500]]);
     expect(sheets[1].cells).toEqual([]);
-    expect(fake.syncs).toHaveLength(2);
+    expect(fake.syncs).toHaveLength(3);
   });
 
   it("reads in row blocks when one response would be too big, and gives the same snapshot", async () => {
@@ -168,14 +119,47 @@ describe("readSnapshot", () => {
     limited.seedSheet("Schools", data);
     limited.seedSheet("Other", [["x", 1]]);
     limited.responseLimitBytes = 200 * 1024;
-    const got = await limited.run((ctx) => readSnapshot(ctx, { cellsPerSync: 20_000 }));
+    const got = await limited.run((ctx) => readSnapshot(ctx, { maxResponseBytes: 150 * 1024 }));
     expect(got).toEqual(expected);
-    expect(
-      limited.syncs.filter((s) => s.failed === undefined).every((s) => s.responseBytes <= 200 * 1024),
-    ).toBe(true);
-    // 2 syncs, one refused, one for the sizes, then as many blocks as the budget needs.
-    expect(limited.syncs.length).toBeGreaterThan(3);
+    // No response refused: every sync succeeded and came back under the host's limit.
+    expect(limited.syncs.filter((s) => s.failed !== undefined)).toEqual([]);
+    expect(Math.max(...limited.syncs.map((s) => s.responseBytes))).toBeLessThanOrEqual(150 * 1024);
+    // The list, the sizes, then blocks of values (about 1 MB of them) and of the table's formats.
+    expect(limited.syncs.length).toBeGreaterThan(8);
     expect(limited.syncs.length).toBeLessThan(30);
+  });
+
+  it("still completes, with the same snapshot, when the host's limit is below the budget (a refused block is read again smaller)", async () => {
+    const rows: (string | number)[][] = [["Line", "Note"]];
+    for (let i = 0; i < 3_000; i++) rows.push([`Line ${i + 1}`, "x".repeat(i < 100 ? 1 : 400)]);
+    const whole = new FakeExcel();
+    whole.seedSheet("Notes", rows);
+    const expected = await whole.run((ctx) => readSnapshot(ctx));
+    const limited = new FakeExcel();
+    limited.seedSheet("Notes", rows);
+    limited.responseLimitBytes = 300 * 1024;
+    // The first 100 rows are short: the rest, 400 characters a row, is denser than they suggest.
+    const got = await limited.run((ctx) => readSnapshot(ctx, { maxResponseBytes: 1024 * 1024 }));
+    expect(got).toEqual(expected);
+    expect(limited.syncs.some((s) => s.failed?.startsWith("The response is"))).toBe(true);
+  });
+
+  it("in blocks, tells error cells from text that looks like an error (value types read for rows with error-like text)", async () => {
+    const rows: SeedCell[][] = [["Line", "Amount", "Note"]];
+    for (let i = 0; i < 2_000; i++) rows.push([`Line ${i + 1}`, 1000 + i, "ok"]);
+    rows[700] = ["Line 700", { value: { error: "#REF!" }, formula: "B1/0" }, "#N/A"];
+    const seed = (): FakeExcel => {
+      const fake = new FakeExcel();
+      fake.seedSheet("Lines", rows);
+      return fake;
+    };
+    const whole = await seed().run((ctx) => readSnapshot(ctx));
+    const fake = seed();
+    const got = await fake.run((ctx) => readSnapshot(ctx, { maxResponseBytes: 16 * 1024 }));
+    expect(got).toEqual(whole);
+    expect(got.sheets[0].cells[700]).toEqual(["Line 700", null, "#N/A"]);
+    expect(got.sheets[0].errorCells?.get("700,1")).toBe("#REF!");
+    expect(fake.syncs.length).toBeGreaterThan(3); // it was read in blocks
   });
 
   it("still reads values on a host without ExcelApi 1.9 / 1.13 (no hidden rows, columns or merges then)", async () => {
@@ -191,7 +175,8 @@ describe("readSnapshot", () => {
     const { sheets } = await fake.run((ctx) => readSnapshot(ctx));
     expect(sheets[0].cells[4][0]).toBe("Top-up: maintained");
     expect(sheets[0].merges).toEqual([]);
-    expect(fake.syncs).toHaveLength(3);
+    // The list, the sizes (failed), the sizes without the flags, the values.
+    expect(fake.syncs).toHaveLength(4);
   });
 });
 

@@ -96,6 +96,13 @@ describe("readWorkbookFile", () => {
     expect(hnb.hiddenColumns).toEqual([2]);
     expect(hnb.hiddenRows).toEqual([4]);
     expect([...(hnb.dateCells ?? [])].sort()).toEqual(["3,3", "5,3"]);
+    // The errors themselves are kept beside the cells, for the reasons a skipped row gives.
+    expect(hnb.errorCells).toEqual(
+      new Map([
+        ["5,2", "#DIV/0!"],
+        ["5,4", "#REF!"],
+      ]),
+    );
     expect(snap.sheets[1].cells).toEqual([["Band"], [null, 42]]);
   });
 
@@ -149,7 +156,7 @@ describe("bad input", () => {
       "notes.txt",
       async () => new TextEncoder().encode("Line,Budget\nSpecial,100\n"),
       "not-xlsx",
-      /^notes\.txt is not an Excel workbook \(\.xlsx\)$/,
+      /^notes\.txt is a text file of values \(CSV or tab-separated\), not an Excel workbook \(\.xlsx\); open it in Excel and save it as an Excel Workbook \(\.xlsx\)$/,
     ],
     [
       "a CSV file",
@@ -160,11 +167,46 @@ describe("bad input", () => {
     ],
     ["an empty file", "empty.xlsx", async () => new Uint8Array(0), "not-xlsx", /empty\.xlsx is empty/],
     [
+      "random bytes",
+      "noise.xlsx",
+      async () => Uint8Array.from({ length: 300 }, (_, i) => (i * 97 + 13) % 256),
+      "not-xlsx",
+      /^noise\.xlsx is not an Excel workbook \(\.xlsx\); check that you chose the council's workbook/,
+    ],
+    [
+      "a PDF",
+      "paper.xlsx",
+      async () => new TextEncoder().encode("%PDF-1.7\n%âãÏÓ\n1 0 obj\n"),
+      "not-xlsx",
+      /^paper\.xlsx is a PDF, not an Excel workbook/,
+    ],
+    [
+      "an HTML table saved as .xlsx",
+      "export.xlsx",
+      async () => new TextEncoder().encode("<html><body><table><tr><td>Line</td></tr></table></body></html>"),
+      "not-xlsx",
+      /^export\.xlsx is a web page \(HTML\), not an Excel workbook \(\.xlsx\); open it in Excel and save it/,
+    ],
+    [
+      "a UTF-16 tab-separated export named .xls",
+      "export.xls",
+      async () => new Uint8Array([0xff, 0xfe, ...Buffer.from("Line\tBudget\r\nTop-up\t100\r\n", "utf16le")]),
+      "not-xlsx",
+      /^export\.xls is a text file of values \(CSV or tab-separated\)/,
+    ],
+    [
+      "an xlsx package that lost its workbook part",
+      "lost.xlsx",
+      () => zipOf({ "[Content_Types].xml": "<Types/>", "xl/styles.xml": "<styleSheet/>" }),
+      "corrupt",
+      /^lost\.xlsx is damaged: its workbook part \(xl\/workbook\.xml\) is missing from the file; open it in Excel/,
+    ],
+    [
       "a zip that is not a workbook",
       "archive.xlsx",
       () => zipOf({ "readme.txt": "hello" }),
       "not-xlsx",
-      /^archive\.xlsx is not an Excel workbook \(\.xlsx\)$/,
+      /^archive\.xlsx is not an Excel workbook \(\.xlsx\); check that you chose the council's workbook, saved from Excel as an Excel Workbook \(\.xlsx\)$/,
     ],
     [
       "a Word document",

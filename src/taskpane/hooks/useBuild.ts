@@ -1,7 +1,8 @@
 /**
  * The Build step's state: a build running with its progress, cancelled, failed or done. Cancel
  * aborts the host's build; a build that finishes after Cancel was pressed is discarded, so a
- * cancelled build never offers anything to download.
+ * cancelled build never offers anything to download. Reset (another workbook read) stops a
+ * running build and forgets any result: a result belongs to the workbook it was built from.
  */
 import { useCallback, useRef, useState } from "react";
 import { isAbortError, type BuildProgress, type BuildRequest, type BuildResult, type Host } from "../host";
@@ -19,6 +20,8 @@ export interface Build {
   readonly state: BuildState;
   start(request: BuildRequest): Promise<void>;
   cancel(): void;
+  /** Back to idle: a running build is stopped and discarded, a finished one forgotten. */
+  reset(): void;
 }
 
 export function useBuild(host: Host): Build {
@@ -60,5 +63,12 @@ export function useBuild(host: Host): Build {
     setState((s) => (s.status === "running" ? { status: "cancelling", progress: s.progress } : s));
   }, []);
 
-  return { state, start, cancel };
+  const reset = useCallback(() => {
+    const c = controller.current;
+    controller.current = undefined;
+    c?.abort();
+    setState({ status: "idle" });
+  }, []);
+
+  return { state, start, cancel, reset };
 }

@@ -1,26 +1,16 @@
 /**
  * Step 4: explain a DSG.* formula: the selected cell in Excel, or one of the formulas found in the
- * opened file in the preview; and a form to try a function with typed values.
+ * opened file in the preview; any figure on the built papers, down to the council's rows it came
+ * from; and a form to try a function with typed values.
  */
 import * as React from "react";
-import {
-  Button,
-  Field,
-  Input,
-  Link,
-  Select,
-  Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-} from "@fluentui/react-components";
+import { Button, Field, Input, Link, Select, Spinner } from "@fluentui/react-components";
 import type { ExplainView, TryFunction } from "../explain";
 import type { Host } from "../host";
 import type { useExplain, useTryFunction } from "../hooks/useExplain";
+import type { Figures } from "../hooks/useFigures";
 import { Message, Part, StepSection, plural } from "./common";
+import { FigureExplain } from "./FigureExplain";
 import { useStyles } from "./styles";
 
 type ExplainState = ReturnType<typeof useExplain>;
@@ -30,6 +20,9 @@ export function ExplainStep(props: {
   host: Host;
   explain: ExplainState;
   tryFn: TryState;
+  figures: Figures;
+  /** Papers have been built from this workbook (their figures can be explained). */
+  built: boolean;
   sourcesReady: boolean;
 }) {
   const s = useStyles();
@@ -113,6 +106,8 @@ export function ExplainStep(props: {
         />
       ) : null}
 
+      <FigureExplain figures={props.figures} host={host} built={props.built} />
+
       <TryForm tryFn={props.tryFn} />
     </StepSection>
   );
@@ -142,7 +137,7 @@ function TryForm(props: { tryFn: TryState }) {
         </Field>
         <div className={s.fields}>
           {t.params.map((p) => (
-            <Field key={`${t.fn}-${p.name}`} label={p.name} hint={p.hint}>
+            <Field key={`${t.fn}-${p.name}`} label={p.label} hint={p.hint}>
               <Input value={t.inputs[p.name] ?? ""} onChange={(_e, d) => t.setInput(p.name, d.value)} />
             </Field>
           ))}
@@ -171,30 +166,24 @@ export function ExplainResult(props: { view: ExplainView; heading: string }) {
       <p className={s.p}>{view.summary}</p>
       {view.element ? <p className={s.small}>This cell is {view.element} of the spilled result.</p> : null}
       {view.args.length > 0 ? (
-        <div className={s.tableWrap}>
-          <Table size="small" aria-label="What each argument was given">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Argument</TableHeaderCell>
-                <TableHeaderCell>Given as</TableHeaderCell>
-                <TableHeaderCell>Value</TableHeaderCell>
-                <TableHeaderCell>From</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {view.args.map((a) => (
-                <TableRow key={a.name}>
-                  <TableCell>{a.name}</TableCell>
-                  <TableCell>
-                    <span className={s.code}>{a.given}</span>
-                  </TableCell>
-                  <TableCell>{a.value}</TableCell>
-                  <TableCell>{a.where}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
+        <ul className={s.records} aria-label="What each input was given">
+          {view.args.map((a) => (
+            <li key={a.name}>
+              <span className={s.recordTitle}>{a.label}</span>
+              <span className={s.recordLine}>
+                <span className={s.recordLabel}>Value:</span>
+                <span>{a.value}</span>
+              </span>
+              <span className={s.recordLine}>
+                <span className={s.recordLabel}>Given as:</span>
+                <span className={s.code}>{a.given}</span>
+                {a.where && a.given !== "(left out)" ? (
+                  <span className={s.recordLabel}>{`(${a.where})`}</span>
+                ) : null}
+              </span>
+            </li>
+          ))}
+        </ul>
       ) : null}
       {view.unavailable ? (
         <Message intent="warning" title="This formula cannot be explained">

@@ -1,7 +1,8 @@
 /**
  * The mapping editor: for each dataset, the table it comes from and, for each field, the column
- * (each option shows the column's header and a few sample values). Native selects inside Fluent
- * Fields: labelled, keyboard and screen-reader friendly as they are.
+ * (each option names the column's letter and header; the chosen column's sample values show under
+ * its select, where a narrow pane cannot cut them off). Native selects inside Fluent Fields:
+ * labelled, keyboard and screen-reader friendly as they are.
  */
 import {
   Accordion,
@@ -11,7 +12,6 @@ import {
   Field,
   Select,
 } from "@fluentui/react-components";
-import type { DatasetId } from "../../sources/datasets";
 import type { DatasetDraft, DatasetView, MappingDraft, SourcesView, TableView } from "../host";
 import type { Sources } from "../hooks/useSources";
 import { Part } from "./common";
@@ -20,7 +20,7 @@ import { useStyles } from "./styles";
 export function MappingEditor(props: {
   view: SourcesView;
   draft: MappingDraft;
-  problems: Partial<Record<DatasetId, string[]>>;
+  problems: Partial<Record<DatasetView["id"], string[]>>;
   sources: Pick<Sources, "chooseTable" | "chooseColumn">;
 }) {
   const { view, draft, problems, sources } = props;
@@ -89,37 +89,46 @@ function DatasetMapping(props: {
           </Field>
           {table ? (
             <div className={s.fields}>
-              {dataset.fields.map((f) => (
-                <Field
-                  key={f.key}
-                  label={`${f.label}${f.required ? " (required)" : ""}`}
-                  validationState={f.required && entry?.columns[f.key] === undefined ? "error" : "none"}
-                  validationMessage={
-                    f.required && entry?.columns[f.key] === undefined
-                      ? `Choose a column for ${f.label}.`
-                      : undefined
-                  }
-                >
-                  <Select
-                    className={s.select}
-                    value={entry?.columns[f.key] === undefined ? "" : String(entry.columns[f.key])}
-                    onChange={(_e, data) =>
-                      sources.chooseColumn(
-                        dataset.id,
-                        f.key,
-                        data.value === "" ? undefined : Number(data.value),
-                      )
+              {dataset.fields.map((f) => {
+                const chosen = entry?.columns[f.key];
+                const column =
+                  chosen === undefined ? undefined : table.columns.find((c) => c.column === chosen);
+                const missing = f.required && chosen === undefined;
+                return (
+                  <Field
+                    key={f.key}
+                    label={`${f.label}${f.required ? " (required)" : ""}`}
+                    validationState={missing ? "error" : "none"}
+                    validationMessage={missing ? `Choose a column for ${f.label}.` : undefined}
+                    hint={
+                      column && column.samples.length > 0
+                        ? `For example: ${column.samples.join("; ")}`
+                        : column
+                          ? "This column is empty."
+                          : undefined
                     }
                   >
-                    <option value="">No column</option>
-                    {table.columns.map((c) => (
-                      <option key={c.column} value={String(c.column)}>
-                        {`${c.letter}: ${c.header}${c.hidden ? " (hidden)" : ""}${c.samples.length ? ` (e.g. ${c.samples.join("; ")})` : ""}`}
-                      </option>
-                    ))}
-                  </Select>
-                </Field>
-              ))}
+                    <Select
+                      className={s.select}
+                      value={chosen === undefined ? "" : String(chosen)}
+                      onChange={(_e, data) =>
+                        sources.chooseColumn(
+                          dataset.id,
+                          f.key,
+                          data.value === "" ? undefined : Number(data.value),
+                        )
+                      }
+                    >
+                      <option value="">No column</option>
+                      {table.columns.map((c) => (
+                        <option key={c.column} value={String(c.column)}>
+                          {`${c.letter}: ${c.header}${c.hidden ? " (hidden)" : ""}`}
+                        </option>
+                      ))}
+                    </Select>
+                  </Field>
+                );
+              })}
             </div>
           ) : null}
           {entry?.valueColumns && Object.keys(entry.valueColumns).length > 0 ? (

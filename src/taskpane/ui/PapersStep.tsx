@@ -1,9 +1,9 @@
 /** Step 2: which papers, the meeting, each paper's purpose, the transfer, the deficit plan scenario, then build. */
-import { Button, Checkbox, Field, Input, Radio, RadioGroup, Select } from "@fluentui/react-components";
-import { PAPERS, PAPER_IDS, type PaperId, type Purpose } from "../../papers/house";
+import { Checkbox, Field, Input, Radio, RadioGroup, Select } from "@fluentui/react-components";
 import type { PapersFormState } from "../hooks/usePapersForm";
-import { PURPOSES } from "../options";
-import { Message, StepSection } from "./common";
+import { PAPER_CHOICES, PURPOSES, type Purpose } from "../options";
+import { ActionButton, Message, StepSection } from "./common";
+import { emptyCoverFields, listInWords } from "./readiness";
 import { useStyles } from "./styles";
 
 const PURPOSE_TEXT: Readonly<Record<Purpose, string>> = {
@@ -12,7 +12,13 @@ const PURPOSE_TEXT: Readonly<Record<Purpose, string>> = {
   information: "For information",
 };
 
-export function PapersStep(props: { paper: PapersFormState; sourcesReady: boolean; onBuild: () => void }) {
+export function PapersStep(props: {
+  paper: PapersFormState;
+  sourcesReady: boolean;
+  /** Why the papers cannot be built yet (shown beside the button), or undefined. */
+  blocked: string | undefined;
+  onBuild: () => void;
+}) {
   const s = useStyles();
   const { form, errors, set, setPaper, setPurpose } = props.paper;
   return (
@@ -25,15 +31,16 @@ export function PapersStep(props: { paper: PapersFormState; sourcesReady: boolea
 
       <fieldset className={s.fieldset} aria-describedby={errors.papers ? "papers-error" : undefined}>
         <legend className={s.legend}>Papers to build, and what the Forum is asked to do</legend>
-        {PAPER_IDS.map((id: PaperId) => (
+        {PAPER_CHOICES.map(({ id, title }) => (
           <div key={id} className={s.paperRow}>
             <Checkbox
               checked={form.papers[id]}
               onChange={(_e, data) => setPaper(id, data.checked === true)}
-              label={PAPERS[id].title}
+              label={title}
             />
             <Select
-              aria-label={`Purpose of ${PAPERS[id].title}`}
+              className={s.paperPurpose}
+              aria-label={`Purpose of ${title}`}
               value={form.purpose[id]}
               disabled={!form.papers[id]}
               onChange={(_e, data) => setPurpose(id, data.value as Purpose)}
@@ -62,11 +69,7 @@ export function PapersStep(props: { paper: PapersFormState; sourcesReady: boolea
             validationState={errors.meetingDate ? "error" : "none"}
             validationMessage={errors.meetingDate}
           >
-            <Input
-              value={form.meetingDate}
-              placeholder="12/03/2026"
-              onChange={(_e, d) => set("meetingDate", d.value)}
-            />
+            <Input value={form.meetingDate} onChange={(_e, d) => set("meetingDate", d.value)} />
           </Field>
           <Field label="Meeting title">
             <Input value={form.meetingName} onChange={(_e, d) => set("meetingName", d.value)} />
@@ -171,15 +174,28 @@ export function PapersStep(props: { paper: PapersFormState; sourcesReady: boolea
         />
       </fieldset>
 
-      <div className={s.row}>
-        <Button
-          appearance="primary"
-          disabled={!props.sourcesReady || !props.paper.request}
-          onClick={props.onBuild}
-        >
-          Build the papers
-        </Button>
-      </div>
+      <CoverWarning form={form} />
+      <ActionButton id="papers-build" primary blocked={props.blocked} onClick={props.onBuild}>
+        Build the papers
+      </ActionButton>
     </StepSection>
+  );
+}
+
+/**
+ * The cover fields left empty: a warning before Build (the papers can still be built; the cover
+ * and each title block will say "[x] not given" for them).
+ */
+export function CoverWarning(props: { form: PapersFormState["form"] }) {
+  const empty = emptyCoverFields(props.form);
+  if (empty.length === 0) return null;
+  return (
+    <Message
+      intent="warning"
+      polite
+      title={`${empty.length === 1 ? "A cover field is" : "Cover fields are"} empty`}
+    >
+      {`${listInWords(empty)} ${empty.length === 1 ? "is" : "are"} not filled in, so the cover and each paper will show "[x] not given" for ${empty.length === 1 ? "it" : "them"}. You can still build; fill ${empty.length === 1 ? "it" : "them"} in first for a pack to send.`}
+    </Message>
   );
 }

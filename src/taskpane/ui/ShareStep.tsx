@@ -1,19 +1,9 @@
 /** Step 5: a copy of chosen sheets for readers without the add-in, with a note of what was converted. */
 import * as React from "react";
-import {
-  Button,
-  Checkbox,
-  Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-} from "@fluentui/react-components";
+import { Button, Checkbox, Spinner } from "@fluentui/react-components";
 import type { Host } from "../host";
 import type { useShare } from "../hooks/useShare";
-import { DownloadLink, Message, Part, StepSection, plural } from "./common";
+import { ActionButton, DownloadButton, Message, Part, StepSection, plural } from "./common";
 import { useStyles } from "./styles";
 
 type ShareHook = ReturnType<typeof useShare>;
@@ -60,13 +50,15 @@ export function ShareStep(props: { host: Host; share: ShareHook; sourcesReady: b
             ))}
           </fieldset>
           <div className={s.row}>
-            <Button
-              appearance="primary"
-              disabled={share.chosen.size === 0 || share.share.status === "working"}
+            <ActionButton
+              id="share-run"
+              primary
+              blocked={share.chosen.size === 0 ? "Choose at least one sheet to convert." : undefined}
+              busy={share.share.status === "working"}
               onClick={() => void share.run()}
             >
               Make a copy for readers without the add-in
-            </Button>
+            </ActionButton>
             <Button onClick={() => void load()}>Look again</Button>
           </div>
         </>
@@ -87,40 +79,26 @@ export function ShareStep(props: { host: Host; share: ShareHook; sourcesReady: b
             {share.share.result.message}
           </Message>
           {share.share.result.download ? (
-            <div className={s.row}>
-              <DownloadLink
-                download={share.share.result.download}
-                label={`Download the copy for readers (${share.share.result.download.fileName})`}
-              />
-            </div>
+            <DownloadButton download={share.share.result.download} label="Download the copy for readers" />
           ) : null}
           {share.share.result.notes.length > 0 ? (
             <Part title="What was converted">
-              <div className={s.tableWrap}>
-                <Table size="small" aria-label="DSG formulas converted">
-                  <TableHeader>
-                    <TableRow>
-                      <TableHeaderCell>Cells</TableHeaderCell>
-                      <TableHeaderCell>Was</TableHeaderCell>
-                      <TableHeaderCell>Now</TableHeaderCell>
-                    </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {share.share.result.notes.slice(0, 100).map((n) => (
-                      <TableRow key={`${n.sheet}!${n.cells}`}>
-                        <TableCell>{`${n.sheet}!${n.cells}`}</TableCell>
-                        <TableCell>
-                          <span className={s.code}>{n.was}</span>
-                        </TableCell>
-                        <TableCell>
-                          <span className={s.code}>{n.now}</span>
-                          <span className={s.detail}>{n.why}</span>
-                        </TableCell>
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
-              </div>
+              <ul className={s.records} aria-label="DSG formulas converted">
+                {share.share.result.notes.slice(0, 100).map((n) => (
+                  <li key={`${n.sheet}!${n.cells}`}>
+                    <span className={s.recordTitle}>{`${n.sheet}!${n.cells}`}</span>
+                    <span className={s.recordLine}>
+                      <span className={s.recordLabel}>Was:</span>
+                      <span className={s.code}>{n.was}</span>
+                    </span>
+                    <span className={s.recordLine}>
+                      <span className={s.recordLabel}>Now:</span>
+                      <span className={s.code}>{n.now}</span>
+                    </span>
+                    <span className={s.detail}>{n.why}</span>
+                  </li>
+                ))}
+              </ul>
             </Part>
           ) : null}
         </>

@@ -1,31 +1,22 @@
 /** Step 1: open or read the workbook, see the tables found, confirm or correct the mapping. */
-import {
-  Badge,
-  Button,
-  Label,
-  Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-} from "@fluentui/react-components";
+import { Badge, Button, Label, Spinner } from "@fluentui/react-components";
 import type { HostCapabilities, SourcesView, TableView } from "../host";
 import type { Sources } from "../hooks/useSources";
-import { DownloadLink, Message, Part, StepSection, plural } from "./common";
+import { ActionButton, DownloadButton, Message, Part, StepSection, plural } from "./common";
 import { MappingEditor } from "./MappingEditor";
+import { mappedCount, mappingBlocker, type SourcesFacts } from "./readiness";
 import { useStyles } from "./styles";
 
 export function SourcesStep(props: {
   sources: Sources;
+  facts: SourcesFacts;
   capabilities: HostCapabilities;
   onContinue: () => void;
 }) {
   const s = useStyles();
-  const { sources, capabilities } = props;
+  const { sources, capabilities, facts } = props;
   const { state } = sources;
-  const problemCount = Object.values(sources.problems).reduce((n, p) => n + (p?.length ?? 0), 0);
+  const blocked = mappingBlocker(facts);
   return (
     <StepSection id="sources" title="1. Sources">
       <p className={s.p}>
@@ -34,7 +25,7 @@ export function SourcesStep(props: {
           : "Forum Papers reads the tables in this workbook. It never changes them: built papers go on new sheets."}
       </p>
       {capabilities.opensFiles ? (
-        <div className={s.row}>
+        <div className={s.stack}>
           <Label htmlFor="workbook-file" weight="semibold">
             Council workbook (.xlsx)
           </Label>
@@ -74,10 +65,15 @@ export function SourcesStep(props: {
 
       {state.status === "ready" ? (
         <>
-          <Message intent="success" title={`Read ${state.view.workbook}`}>
-            {summary(state.view)}
-          </Message>
-          {state.view.notes.length > 0 ? (
+          {facts.nothingRecognised ? (
+            <NothingRecognised view={state.view} />
+          ) : (
+            <Message intent="success" title={`Read ${state.view.workbook}`}>
+              {summary(state.view)}
+            </Message>
+          )}
+          {/* With no table at all, the notes only repeat "no table looked like …" for each dataset. */}
+          {state.view.notes.length > 0 && state.view.tables.length > 0 ? (
             <Part title="Notes on this workbook">
               <ul className={s.list}>
                 {state.view.notes.map((n, i) => (
@@ -86,44 +82,48 @@ export function SourcesStep(props: {
               </ul>
             </Part>
           ) : null}
-          <TablesFound view={state.view} />
-          <MappingEditor
-            view={state.view}
-            draft={state.draft}
-            problems={sources.problems}
-            sources={sources}
-          />
-          <div className={s.row}>
-            <Button appearance="primary" disabled={problemCount > 0} onClick={props.onContinue}>
-              Use this mapping
-            </Button>
-            <Button
-              onClick={() => void sources.saveMapping()}
-              disabled={sources.save.status === "saving" || problemCount > 0}
-            >
-              Save mapping in the workbook
-            </Button>
-          </div>
-          {problemCount > 0 ? (
-            <p className={s.small}>
-              Fix the {plural(problemCount, "problem")} shown in the mapping to continue.
-            </p>
+          {state.view.tables.length > 0 ? (
+            <>
+              <TablesFound view={state.view} />
+              <MappingEditor
+                view={state.view}
+                draft={state.draft}
+                problems={sources.problems}
+                sources={sources}
+              />
+            </>
           ) : null}
+          <div className={s.row}>
+            <ActionButton id="use-mapping" primary blocked={blocked} onClick={props.onContinue}>
+              Use this mapping
+            </ActionButton>
+            <ActionButton
+              id="save-mapping"
+              blocked={blocked}
+              busy={sources.save.status === "saving"}
+              onClick={() => void sources.saveMapping()}
+            >
+              {capabilities.downloads ? "Save mapping (downloads a copy)" : "Save mapping in the workbook"}
+            </ActionButton>
+          </div>
           {sources.save.status === "saving" ? (
             <div role="status">
               <Spinner size="tiny" label="Saving the mapping…" />
             </div>
           ) : null}
           {sources.save.status === "saved" ? (
-            <Message intent="success" title="Mapping saved">
-              {sources.save.result.message}{" "}
+            <>
+              <Message intent="success" title="Mapping saved">
+                {sources.save.result.message}
+              </Message>
               {sources.save.result.download ? (
-                <DownloadLink
+                <DownloadButton
                   download={sources.save.result.download}
-                  label={`Download ${sources.save.result.download.fileName}`}
+                  label="Download the copy with the mapping"
+                  primary={false}
                 />
               ) : null}
-            </Message>
+            </>
           ) : null}
           {sources.save.status === "error" ? (
             <Message intent="error" title="The mapping was not saved">
@@ -137,10 +137,34 @@ export function SourcesStep(props: {
 }
 
 function summary(view: SourcesView): string {
-  const mapped = Object.values(view.draft).filter((d) => d && d.table !== null).length;
+  const mapped = mappedCount(view.draft);
   return `${plural(view.tables.length, "table")} found; ${plural(mapped, "dataset")} mapped${
     view.savedMapping ? " using the mapping saved in the workbook" : " automatically"
   }. Check the mapping below, then continue.`;
+}
+
+/** A workbook with nothing the pane can use: say so, what it looks for, and what to do. */
+function NothingRecognised(props: { view: SourcesView }) {
+  const s = useStyles();
+  const { view } = props;
+  return (
+    <Message intent="warning" title={`Nothing was recognised in ${view.workbook}`}>
+      <p className={s.p}>
+        {view.tables.length === 0
+          ? "It has no table with a header row for Forum Papers to read, so no paper can be built from it."
+          : `It has ${plural(view.tables.length, "table")}, but none looks like the data Forum Papers needs, so no paper can be built from it yet.`}
+      </p>
+      <p className={s.p}>
+        Forum Papers looks for tables with a row of column headings (such as a budget line, a budget and a
+        forecast) holding: {view.datasets.map((d) => d.label).join("; ")}.
+      </p>
+      <p className={s.p}>
+        {view.tables.length === 0
+          ? "Open the council's DSG or high needs workbook instead."
+          : "Open the council's DSG or high needs workbook instead, or, if the data is here under other headings, choose its table for a dataset in the mapping below."}
+      </p>
+    </Message>
+  );
 }
 
 function recognisedText(t: TableView, view: SourcesView): string {
@@ -150,45 +174,35 @@ function recognisedText(t: TableView, view: SourcesView): string {
   return "Not recognised";
 }
 
+/** The tables found, one record each: where, how many rows, what it was recognised as, how sure. */
 function TablesFound(props: { view: SourcesView }) {
   const s = useStyles();
   const { view } = props;
   return (
     <Part title="Tables found">
-      <div className={s.tableWrap}>
-        <Table size="small" aria-label="Tables found in the workbook">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Table</TableHeaderCell>
-              <TableHeaderCell>Recognised as</TableHeaderCell>
-              <TableHeaderCell>How sure</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {view.tables.map((t) => (
-              <TableRow key={t.id}>
-                <TableCell>
-                  {`${t.sheet}!${t.range}`}
-                  <span className={s.detail}>
-                    {`${plural(t.dataRows, "row")}${t.sheetHidden ? ", hidden sheet" : ""}`}
-                  </span>
-                </TableCell>
-                <TableCell>{recognisedText(t, view)}</TableCell>
-                <TableCell>
-                  <Badge
-                    appearance="tint"
-                    color={
-                      t.sureness === "High" ? "success" : t.sureness === "Medium" ? "warning" : "informative"
-                    }
-                  >
-                    {`${t.sureness} (${Math.round(t.confidence * 100)}%)`}
-                  </Badge>
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </div>
+      <ul className={s.records} aria-label="Tables found in the workbook">
+        {view.tables.map((t) => (
+          <li key={t.id}>
+            <span className={s.recordTitle}>{`${t.sheet}!${t.range}`}</span>
+            <span className={s.recordLine}>
+              <span className={s.recordLabel}>
+                {`${plural(t.dataRows, "row")}${t.sheetHidden ? ", on a hidden sheet" : ""}`}
+              </span>
+            </span>
+            <span className={s.recordLine}>
+              <span>{recognisedText(t, view)}</span>
+              <Badge
+                appearance="tint"
+                color={
+                  t.sureness === "High" ? "success" : t.sureness === "Medium" ? "warning" : "informative"
+                }
+              >
+                {`${t.sureness} (${Math.round(t.confidence * 100)}%)`}
+              </Badge>
+            </span>
+          </li>
+        ))}
+      </ul>
     </Part>
   );
 }

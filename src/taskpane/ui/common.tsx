@@ -1,16 +1,20 @@
-/** Small pieces every step uses: headed sections, messages, download links. */
+/** Small pieces every step uses: headed sections, messages, buttons with their reason, downloads. */
 import * as React from "react";
-import { Link, MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
+import { Button, MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
 import type { Download } from "../host";
 import { useDownloadUrl } from "../hooks/useDownloadUrl";
+import { sizeText } from "./readiness";
 import { useStyles } from "./styles";
 
-/** A step's section, labelled by its heading (a screen reader lists it as a region). */
+/**
+ * A step's section, labelled by its heading (a screen reader lists it as a region). The heading
+ * takes focus (tabIndex -1) when the step opens, so a keyboard or screen-reader user starts at the top.
+ */
 export function StepSection(props: { id: string; title: string; children: React.ReactNode }) {
   const s = useStyles();
   return (
     <section aria-labelledby={`${props.id}-heading`} className={s.stack}>
-      <h2 id={`${props.id}-heading`} className={s.h2}>
+      <h2 id={`${props.id}-heading`} className={s.h2} tabIndex={-1}>
         {props.title}
       </h2>
       {props.children}
@@ -36,15 +40,26 @@ type Intent = "info" | "success" | "warning" | "error";
 
 /**
  * A message. Errors and warnings are alerts (read out at once); the rest are status messages
- * (read out when the reader is idle).
+ * (read out when the reader is idle). `titleId` gives the title an id and lets it take focus.
  */
-export function Message(props: { intent: Intent; title?: string; children?: React.ReactNode }) {
-  const urgent = props.intent === "error" || props.intent === "warning";
+export function Message(props: {
+  intent: Intent;
+  title?: string;
+  titleId?: string;
+  /** A warning that changes as the user types: a status message, not an alert on every change. */
+  polite?: boolean;
+  children?: React.ReactNode;
+}) {
+  const urgent = !props.polite && (props.intent === "error" || props.intent === "warning");
   return (
     <div role={urgent ? "alert" : "status"}>
       <MessageBar intent={props.intent} layout="multiline">
         <MessageBarBody>
-          {props.title ? <MessageBarTitle>{props.title}</MessageBarTitle> : null}
+          {props.title ? (
+            <MessageBarTitle id={props.titleId} tabIndex={props.titleId ? -1 : undefined}>
+              {props.title}
+            </MessageBarTitle>
+          ) : null}
           {props.children}
         </MessageBarBody>
       </MessageBar>
@@ -52,14 +67,81 @@ export function Message(props: { intent: Intent; title?: string; children?: Reac
   );
 }
 
-/** A link that saves a file the host made. */
-export function DownloadLink(props: { download: Download; label: string }) {
-  const url = useDownloadUrl(props.download);
-  if (!url) return null;
+/**
+ * A button with the reason it cannot be used beside it. Disabled but still focusable, so a
+ * keyboard user reaches it and hears the reason (aria-describedby).
+ */
+export function ActionButton(props: {
+  id: string;
+  children: React.ReactNode;
+  onClick: () => void;
+  /** Why it cannot be used now; undefined when it can. */
+  blocked?: string | undefined;
+  /** Busy (saving, converting): disabled without a reason, the spinner says what is happening. */
+  busy?: boolean;
+  primary?: boolean;
+  type?: "button" | "submit";
+}) {
+  const s = useStyles();
+  const reasonId = `${props.id}-reason`;
+  const disabled = props.blocked !== undefined || props.busy === true;
   return (
-    <Link href={url} download={props.download.fileName} inline={false}>
-      {props.label}
-    </Link>
+    <div className={s.action}>
+      <Button
+        id={props.id}
+        type={props.type ?? "button"}
+        appearance={props.primary ? "primary" : "secondary"}
+        disabledFocusable={disabled}
+        aria-describedby={props.blocked ? reasonId : undefined}
+        onClick={disabled ? undefined : props.onClick}
+      >
+        {props.children}
+      </Button>
+      {props.blocked ? (
+        <p id={reasonId} className={s.reason}>
+          {props.blocked}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * The main result of a step: a primary button that saves a file the host made, naming the file
+ * and its size; after it is pressed, a confirmation of what was saved.
+ */
+export function DownloadButton(props: { download: Download; label: string; primary?: boolean }) {
+  const s = useStyles();
+  const url = useDownloadUrl(props.download);
+  const [started, setStarted] = React.useState(false);
+  const { download } = props;
+  React.useEffect(() => setStarted(false), [download]);
+  if (!url) return null;
+  const size = sizeText(download.bytes.byteLength);
+  return (
+    <div className={s.stack}>
+      <div>
+        <Button
+          as="a"
+          href={url}
+          download={download.fileName}
+          appearance={props.primary === false ? "secondary" : "primary"}
+          size="large"
+          className={s.downloadButton}
+          onClick={() => setStarted(true)}
+        >
+          <span>
+            {props.label}
+            <span className={s.downloadDetail}>{`${download.fileName} (${size})`}</span>
+          </span>
+        </Button>
+      </div>
+      {started ? (
+        <Message intent="success" title="Download started">
+          {`${download.fileName} (${size}) is being saved to your browser's downloads folder.`}
+        </Message>
+      ) : null}
+    </div>
   );
 }
 

@@ -1,4 +1,9 @@
-/** Shared layout styles for the pane (Fluent tokens, so both themes work). */
+/**
+ * Shared layout styles for the pane (Fluent tokens, so both themes work). Laid out for a task pane
+ * first (320–400 px wide), then widened: nothing is wider than the pane, lists of records stack
+ * their fields instead of forming narrow table columns, and only file names and formulas (tokens a
+ * reader copies, which may be longer than the pane) may break between any two characters.
+ */
 import { makeStyles, tokens } from "@fluentui/react-components";
 
 export const useStyles = makeStyles({
@@ -26,10 +31,20 @@ export const useStyles = makeStyles({
     color: tokens.colorNeutralForeground2,
   },
   tabs: {
-    paddingLeft: tokens.spacingHorizontalS,
-    paddingRight: tokens.spacingHorizontalS,
+    paddingLeft: tokens.spacingHorizontalXS,
+    paddingRight: tokens.spacingHorizontalXS,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
-    overflowX: "auto",
+  },
+  /** Five tabs share the strip; each may shrink (its padding first) so the strip fits 320 px. */
+  tabList: {
+    "& > .fui-Tab": {
+      flexGrow: 1,
+      flexShrink: 1,
+      minWidth: 0,
+      justifyContent: "center",
+      paddingLeft: tokens.spacingHorizontalXS,
+      paddingRight: tokens.spacingHorizontalXS,
+    },
   },
   main: {
     flexGrow: 1,
@@ -38,6 +53,9 @@ export const useStyles = makeStyles({
     paddingLeft: tokens.spacingHorizontalL,
     paddingRight: tokens.spacingHorizontalL,
     maxWidth: "760px",
+    boxSizing: "border-box",
+    width: "100%",
+    minWidth: 0,
   },
   h2: {
     marginTop: 0,
@@ -77,7 +95,7 @@ export const useStyles = makeStyles({
   },
   fields: {
     display: "grid",
-    gridTemplateColumns: "repeat(auto-fill, minmax(220px, 1fr))",
+    gridTemplateColumns: "repeat(auto-fill, minmax(min(220px, 100%), 1fr))",
     columnGap: tokens.spacingHorizontalL,
     rowGap: tokens.spacingVerticalM,
     // Grid items may shrink below their content (a select with long options), never overflow.
@@ -101,18 +119,86 @@ export const useStyles = makeStyles({
     paddingLeft: tokens.spacingHorizontalXS,
     paddingRight: tokens.spacingHorizontalXS,
   },
+  /**
+   * A paper: its checkbox and title, the purpose under it (indented to the title) in a narrow pane;
+   * side by side once there is room for both.
+   */
   paperRow: {
     display: "grid",
-    gridTemplateColumns: "minmax(0, 1fr) 170px",
-    alignItems: "center",
-    columnGap: tokens.spacingHorizontalM,
-    paddingTop: tokens.spacingVerticalXXS,
-    paddingBottom: tokens.spacingVerticalXXS,
+    gridTemplateColumns: "minmax(0, 1fr)",
+    rowGap: tokens.spacingVerticalXXS,
+    paddingTop: tokens.spacingVerticalXS,
+    paddingBottom: tokens.spacingVerticalXS,
+    "@media (min-width: 560px)": {
+      gridTemplateColumns: "minmax(0, 1fr) 190px",
+      alignItems: "center",
+      columnGap: tokens.spacingHorizontalM,
+    },
   },
-  tableWrap: {
-    overflowX: "auto",
-    // Long names ("Top-up register!A4:H3006") wrap inside their cell in a narrow pane.
-    "& td, & th": { overflowWrap: "anywhere" },
+  paperPurpose: {
+    marginLeft: "36px",
+    maxWidth: "240px",
+    "@media (min-width: 560px)": { marginLeft: 0, maxWidth: "none" },
+  },
+  /** A list of records (tables found, rows not used, …): each record a block of labelled lines. */
+  records: {
+    listStyleType: "none",
+    margin: 0,
+    padding: 0,
+    "& > li": {
+      borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+      paddingTop: tokens.spacingVerticalS,
+      paddingBottom: tokens.spacingVerticalS,
+      overflowWrap: "break-word",
+    },
+  },
+  recordTitle: {
+    display: "block",
+    fontWeight: tokens.fontWeightSemibold,
+    fontSize: tokens.fontSizeBase300,
+    // A sheet name and range is one token for the reader: it breaks only when longer than the pane.
+    overflowWrap: "break-word",
+  },
+  recordLine: {
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "center",
+    columnGap: tokens.spacingHorizontalS,
+    rowGap: tokens.spacingVerticalXXS,
+    fontSize: tokens.fontSizeBase200,
+    marginTop: tokens.spacingVerticalXXS,
+  },
+  recordLabel: {
+    color: tokens.colorNeutralForeground2,
+  },
+  /** A button and, under it, why it cannot be used. */
+  action: {
+    display: "flex",
+    flexDirection: "column",
+    alignItems: "flex-start",
+    rowGap: tokens.spacingVerticalXS,
+    minWidth: 0,
+    maxWidth: "100%",
+  },
+  reason: {
+    margin: 0,
+    fontSize: tokens.fontSizeBase200,
+    color: tokens.colorNeutralForeground2,
+  },
+  downloadButton: {
+    maxWidth: "100%",
+    textAlign: "left",
+    justifyContent: "flex-start",
+    height: "auto",
+    paddingTop: tokens.spacingVerticalS,
+    paddingBottom: tokens.spacingVerticalS,
+  },
+  downloadDetail: {
+    display: "block",
+    fontWeight: tokens.fontWeightRegular,
+    fontSize: tokens.fontSizeBase200,
+    // A file name is a token the user may need to find; a long one breaks rather than overflows.
+    overflowWrap: "anywhere",
   },
   list: {
     marginTop: 0,
@@ -136,9 +222,10 @@ export const useStyles = makeStyles({
     fontSize: tokens.fontSizeBase300,
     color: tokens.colorNeutralForeground1,
   },
+  /** A formula: it may break anywhere, as it is longer than the pane more often than not. */
   code: {
     fontFamily: tokens.fontFamilyMonospace,
     fontSize: tokens.fontSizeBase200,
-    wordBreak: "break-all",
+    overflowWrap: "anywhere",
   },
 });

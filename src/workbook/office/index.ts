@@ -4,7 +4,8 @@
  *
  * - {@link OfficeWorkbookPort} / {@link writeSheets}: built sheets into the open workbook, one
  *   sync per sheet (more only past the 4 MB request budget), marked, never over a user's sheet.
- * - {@link readSnapshot}: the open workbook as a values-only snapshot, in two syncs.
+ * - {@link readSnapshot}: the open workbook as a values-only snapshot (three syncs for a small one; in
+ *   blocks under the response limit, number formats for candidate tables only, for a large one).
  * - {@link writeSavedMapping}: the column mapping kept in the workbook for next month.
  *
  * host.ts lists the requirement set each feature needs.

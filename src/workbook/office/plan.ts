@@ -44,6 +44,13 @@ import {
 export const DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
 /**
+ * Excel on the web refuses a response over 5 MB too (ResponsePayloadSizeLimitExceeded: the whole
+ * sync fails and nothing it loaded arrives). Reads are planned to this budget, the same fifth spare
+ * as writes: the JSON of what a sync loads (values, value types, number formats) stays under it.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = DEFAULT_MAX_REQUEST_BYTES;
+
+/**
  * Bytes one API call adds to a request besides its arguments: the action and its object path
  * (`{"Id":12,"ActionType":4,"Name":"Bold","ObjectPathId":11,…}` plus the path that found the
  * object). Measured at 150–250 bytes with the recording fake; 320 keeps estimates above it.

@@ -2,30 +2,43 @@
  * The Office adapter's read side: the open workbook as a values-only WorkbookSnapshot, and the
  * saved column mapping.
  *
- * Two round trips whatever the number of sheets or rows: one for the sheet list, one for every
- * sheet's used range (values and number formats, for dates), its visible cells (for hidden rows
- * and columns) and its merged areas. Excel on the web also caps a response at 5 MB; a workbook
- * whose values exceed that is read again in row blocks, as many per sync as fit (the only case that
- * costs more round trips).
+ * Excel on the web refuses a response over 5 MB (the whole sync fails), and a council workbook with
+ * a dozen sheets of other data holds far more than that in values, value types and number formats.
+ * So the read sizes every sheet first (one sync for all), then reads in blocks that fit
+ * (read-blocks.ts), and reads number formats only where the caller says it reads dates (the task
+ * pane passes the source reader's candidate tables, src/sources/format-regions.ts): see
+ * {@link readSnapshot}. A small workbook is still read in three syncs.
  *
  * What a reader gets matches the xlsx adapter (../xlsx/read.ts): values as Excel shows them,
  * formula cells as their results, dates as serials (listed in `dateCells` when shown with a date
- * format), error values as empty, hidden sheets/rows/columns read and flagged, and the saved-mapping
- * sheet left out of the sheets and returned as `savedMapping`.
+ * format), error values as empty (the error kept in `errorCells`), hidden sheets/rows/columns read
+ * and flagged, and the saved-mapping sheet left out of the sheets and returned as `savedMapping`.
  *
  * Nothing here writes to the workbook except {@link writeSavedMapping}.
  */
 import type { CellRange, SheetSnapshot, SnapshotValue, WorkbookSnapshot } from "../../sources/snapshot";
 import { MAX_CELL_TEXT, SAVED_MAPPING_SHEET } from "../port";
 import { parseAddressList, type Rect } from "./address";
-import { ErrorCode, errorCode, hostApiSupport, type ApiSupport } from "./host";
+import { hostApiSupport, type ApiSupport } from "./host";
+import { DEFAULT_MAX_RESPONSE_BYTES } from "./plan";
+import { blockBudget, readAreas, type BlockData, type Densities, type ReadArea } from "./read-blocks";
 
 /** Options for {@link readSnapshot}. */
 export interface ReadOptions {
   /** Which ExcelApi 1.x sets the host has (default: ask Office). */
   readonly supports?: ApiSupport;
-  /** Cells per sync when the workbook must be read in blocks (default 100,000; halved while a response is still too big). */
-  readonly cellsPerSync?: number;
+  /** Most JSON bytes one response may carry (default DEFAULT_MAX_RESPONSE_BYTES: 4 MB of Excel on the web's 5 MB). */
+  readonly maxResponseBytes?: number;
+  /**
+   * Where number formats are needed, for a workbook too big for one response: per sheet (the
+   * snapshot's sheets, values complete, no `dateCells` yet), the rectangles whose dates the caller
+   * will read; given the saved mapping's text. The source reader's answer is
+   * `formatRegionsFor(mapping)` (src/sources/format-regions.ts). Default: every cell.
+   */
+  readonly formatRegions?: (
+    sheets: readonly SheetSnapshot[],
+    savedMapping: string | undefined,
+  ) => readonly (readonly CellRange[])[];
 }
 
 /**
@@ -72,6 +85,7 @@ interface SheetData {
 /** Build a SheetSnapshot from values read from A1. */
 function toSnapshot(data: SheetData): SheetSnapshot {
   const dateCells = new Set<string>();
+  const errorCells = new Map<string, string>();
   const cells: SnapshotValue[][] = [];
   let lastRow = -1;
   let width = 0;
@@ -80,6 +94,9 @@ function toSnapshot(data: SheetData): SheetSnapshot {
     let last = -1;
     row.forEach((raw, c) => {
       const v = snapshotValue(raw, data.types[r]?.[c]);
+      // The error itself is kept, as the xlsx adapter keeps it, so a skipped row can name it.
+      if (data.types[r]?.[c] === "Error" && typeof raw === "string" && raw !== "")
+        errorCells.set(`${r},${c}`, raw);
       out.push(v);
       if (v !== null) {
         last = c;
@@ -107,7 +124,16 @@ function toSnapshot(data: SheetData): SheetSnapshot {
     for (let c = 0; c < width; c++) if (!colsShown.has(c)) hiddenColumns.push(c);
   }
   const merges: CellRange[] = [...(data.merges ?? [])].sort((a, b) => a.top - b.top || a.left - b.left);
-  return { name: data.name, hidden: data.hidden, cells, hiddenColumns, hiddenRows, merges, dateCells };
+  return {
+    name: data.name,
+    hidden: data.hidden,
+    cells,
+    hiddenColumns,
+    hiddenRows,
+    merges,
+    dateCells,
+    errorCells,
+  };
 }
 
 /** The saved mapping: column A from A1 down, joined until the first empty cell. */
@@ -121,37 +147,16 @@ function mappingText(values: unknown[][]): string | undefined {
   return text === "" ? undefined : text;
 }
 
-interface Probe {
+/** One sheet as the sizes sync found it. */
+interface Sized {
   readonly ws: Excel.Worksheet;
-  /** From A1 to the last used cell. */
-  readonly bounds: Excel.Range;
-  readonly visible?: Excel.RangeAreas;
-  readonly merges?: Excel.RangeAreas;
-}
-
-/** Queue, for every sheet, its bounds (and its values unless `valuesToo` is false), visible cells and merges. */
-function queueProbes(
-  sheets: readonly Excel.Worksheet[],
-  valuesToo: boolean,
-  extras: { visible: boolean; merges: boolean },
-): Probe[] {
-  return sheets.map((ws) => {
-    // Values-only used range: cells holding a value; its bounding rectangle with A1 so indexes are absolute.
-    const bounds = ws.getUsedRange(true).getBoundingRect(ws.getRange("A1"));
-    if (valuesToo) bounds.load("rowCount,columnCount,values,valueTypes,numberFormat");
-    else bounds.load("rowCount,columnCount");
-    let visible: Excel.RangeAreas | undefined;
-    if (extras.visible && ws.name !== SAVED_MAPPING_SHEET) {
-      visible = bounds.getSpecialCellsOrNullObject("Visible");
-      visible.load("address");
-    }
-    let merges: Excel.RangeAreas | undefined;
-    if (extras.merges && ws.name !== SAVED_MAPPING_SHEET) {
-      merges = ws.getUsedRange(false).getMergedAreasOrNullObject();
-      merges.load("address");
-    }
-    return { ws, bounds, visible, merges };
-  });
+  readonly name: string;
+  readonly hidden: boolean;
+  /** From A1 to the last cell holding a value. */
+  readonly rows: number;
+  readonly cols: number;
+  readonly visible?: Rect[];
+  readonly merges?: Rect[];
 }
 
 function areasOf(areas: Excel.RangeAreas | undefined): Rect[] | undefined {
@@ -159,88 +164,107 @@ function areasOf(areas: Excel.RangeAreas | undefined): Rect[] | undefined {
   return areas.isNullObject ? [] : parseAddressList(areas.address);
 }
 
-/** Values, value types and number formats of one sheet, from A1. */
-interface Block {
-  values: unknown[][];
-  types: unknown[][];
-  formats: unknown[][];
+/**
+ * The sizes sync: every sheet's extent from A1 (row and column counts of its values-only used
+ * range, bounded with A1 so indexes are absolute), its visible cells (for hidden rows and columns)
+ * and its merged areas, in one sync for all sheets. A host that fails on the visible cells or the
+ * merges (over 512 merged areas, say) is asked again without them: they are flags, not data.
+ */
+async function readSizes(
+  context: Excel.RequestContext,
+  sheets: readonly Excel.Worksheet[],
+  supports: ApiSupport,
+): Promise<Sized[]> {
+  const queue = (extras: { visible: boolean; merges: boolean }) =>
+    sheets.map((ws) => {
+      const bounds = ws.getUsedRange(true).getBoundingRect(ws.getRange("A1"));
+      bounds.load("rowCount,columnCount");
+      let visible: Excel.RangeAreas | undefined;
+      if (extras.visible && ws.name !== SAVED_MAPPING_SHEET) {
+        visible = bounds.getSpecialCellsOrNullObject("Visible");
+        visible.load("address");
+      }
+      let merges: Excel.RangeAreas | undefined;
+      if (extras.merges && ws.name !== SAVED_MAPPING_SHEET) {
+        merges = ws.getUsedRange(false).getMergedAreasOrNullObject();
+        merges.load("address");
+      }
+      return { ws, bounds, visible, merges };
+    });
+  const extras = { visible: supports(9), merges: supports(13) };
+  let probes = queue(extras);
+  try {
+    await context.sync();
+  } catch (error) {
+    if (!extras.visible && !extras.merges) throw error;
+    probes = queue({ visible: false, merges: false });
+    await context.sync();
+  }
+  return probes.map((p) => ({
+    ws: p.ws,
+    name: p.ws.name,
+    hidden: p.ws.visibility !== "Visible",
+    rows: p.bounds.rowCount,
+    cols: p.bounds.columnCount,
+    visible: areasOf(p.visible),
+    merges: areasOf(p.merges),
+  }));
 }
 
-/** Read values in row blocks when one response cannot hold them all. */
-async function readInBlocks(
-  context: Excel.RequestContext,
-  probes: readonly Probe[],
-  cellsPerSync: number,
-): Promise<Block[]> {
-  const out: Block[] = probes.map((p) => ({
-    values: new Array<unknown[]>(p.bounds.rowCount),
-    types: new Array<unknown[]>(p.bounds.rowCount),
-    formats: new Array<unknown[]>(p.bounds.rowCount),
-  }));
-  interface Rows {
-    sheet: number;
-    first: number;
-    rows: number;
-  }
-  let budget = cellsPerSync;
-  // Blocks still to read, in order.
-  let pending: Rows[] = probes.map((p, i) => ({ sheet: i, first: 0, rows: p.bounds.rowCount }));
-  const split = (block: Rows): Rows[] => {
-    const cols = Math.max(1, probes[block.sheet].bounds.columnCount);
-    const per = Math.max(1, Math.floor(budget / cols));
-    const parts: Rows[] = [];
-    for (let r = 0; r < block.rows; r += per)
-      parts.push({ sheet: block.sheet, first: block.first + r, rows: Math.min(per, block.rows - r) });
-    return parts;
-  };
-  const readGroup = async (group: Rows[]): Promise<void> => {
-    const ranges = group.map((b) => {
-      const cols = probes[b.sheet].bounds.columnCount;
-      const block = probes[b.sheet].ws.getRangeByIndexes(b.first, 0, b.rows, cols);
-      block.load("values,valueTypes,numberFormat");
-      return block;
-    });
-    // One sync per group of blocks; the loop below calls this once per group, never per row.
-    await context.sync();
-    group.forEach((b, i) => {
-      const { values, valueTypes, numberFormat } = ranges[i];
-      for (let r = 0; r < b.rows; r++) {
-        out[b.sheet].values[b.first + r] = values[r];
-        out[b.sheet].types[b.first + r] = valueTypes[r];
-        out[b.sheet].formats[b.first + r] = numberFormat[r];
-      }
-    });
-  };
-  while (pending.length > 0) {
-    // Fill one sync with blocks up to the cell budget.
-    const blocks = pending.flatMap(split);
-    const group: Rows[] = [];
-    let cells = 0;
-    for (const b of blocks) {
-      const n = b.rows * Math.max(1, probes[b.sheet].bounds.columnCount);
-      if (group.length > 0 && cells + n > budget) break;
-      group.push(b);
-      cells += n;
-    }
-    try {
-      await readGroup(group);
-      pending = blocks.slice(group.length);
-    } catch (error) {
-      const tooBig = errorCode(error) === ErrorCode.responsePayloadSizeLimitExceeded;
-      const oneRow = group.length === 1 && group[0].rows === 1;
-      if (!tooBig || oneRow) throw error;
-      budget = Math.max(1, Math.floor(budget / 2));
-      pending = blocks;
+/** Rows of every sheet read first, so the rest is read in blocks sized from what its cells hold. */
+const SAMPLE_ROWS = 100;
+
+/**
+ * Guessed JSON bytes per cell before any block of a sheet has come back. A cell's value is 8–14
+ * bytes of JSON ("1234.56," or "Mainstream",), its type 9 ("Double",), its format 10–13
+ * ("General", "dd/mm/yyyy"); all three came to 28 bytes a cell on council-large.xlsx and on the
+ * other-data sheets of bench/office-syncs.ts. The guesses sit well above.
+ */
+const GUESS = { all: 48, values: 24, valueTypes: 12, numberFormat: 24 } as const;
+
+/** Text that may be an error value: Range.values gives an error cell as its code ("#N/A", "#REF!"). */
+const ERROR_LIKE = /^#[A-Z0-9_/]+[!?]?$/i;
+
+/** Rows holding text that may be an error value, as runs [first, last]. */
+function errorLikeRuns(values: readonly unknown[][]): [number, number][] {
+  const runs: [number, number][] = [];
+  values.forEach((row, r) => {
+    if (!row.some((v) => typeof v === "string" && v.length <= 16 && ERROR_LIKE.test(v))) return;
+    const last = runs[runs.length - 1];
+    if (last && last[1] === r - 1) last[1] = r;
+    else runs.push([r, r]);
+  });
+  return runs;
+}
+
+/** Copy a block into a sheet's rows (whole rows shared as they came, part rows cell by cell). */
+function place(target: unknown[][], block: ReadArea, grid: readonly unknown[][], width: number): void {
+  for (let r = 0; r < block.rows; r++) {
+    if (block.left === 0 && block.cols === width) target[block.top + r] = grid[r] as unknown[];
+    else {
+      const row = (target[block.top + r] ??= []);
+      for (let c = 0; c < block.cols; c++) row[block.left + c] = grid[r][c];
     }
   }
-  return out;
 }
 
 /**
- * Read every sheet of the open workbook as a values-only snapshot.
+ * Read every sheet of the open workbook as a values-only snapshot, in responses that fit under
+ * Excel on the web's limit (no response is refused for its size).
+ *
+ * 1. The sheet list (one sync); 2. every sheet's size, visible cells and merges (one sync);
+ * 3. when the whole workbook fits one response (by a generous guess per cell): values, value types
+ *    and number formats of every cell in one sync — 3 syncs in all;
+ * 4. otherwise, in blocks that fit: values of every sheet's first {@link SAMPLE_ROWS} rows, then
+ *    of the rest (sized from the sample); value types only for rows holding text that may be an
+ *    error ("#N/A"); number formats only for `options.formatRegions` (every cell by default; the
+ *    source reader's are its candidate tables and the sheets a mapping names).
+ *
+ * Either way the snapshot's values, errors, hidden rows and columns and merges are those of every
+ * cell; `dateCells` are complete within the format regions, which is where the caller reads dates.
  *
  * @param context the Excel request context (inside Excel.run)
- * @param options host requirement sets; block size for very large workbooks
+ * @param options host requirement sets; the response budget; where number formats are needed
  * @returns every worksheet in workbook order (the saved-mapping sheet left out and returned as `savedMapping`)
  * @throws the host's error when Excel cannot read the workbook
  * @example
@@ -251,63 +275,114 @@ export async function readSnapshot(
   options: ReadOptions = {},
 ): Promise<WorkbookSnapshot> {
   const supports = options.supports ?? hostApiSupport();
+  const budget = blockBudget(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
   const workbook = context.workbook;
   workbook.load("name");
   const worksheets = workbook.worksheets;
   worksheets.load("items/name,items/visibility");
   await context.sync();
-  const sheets = worksheets.items;
 
-  let extras = { visible: supports(9), merges: supports(13) };
-  let probes: Probe[] = [];
-  let blocks: Block[] | undefined;
-  const tooBig = (error: unknown): boolean => errorCode(error) === ErrorCode.responsePayloadSizeLimitExceeded;
-  const readWhole = async (): Promise<void> => {
-    probes = queueProbes(sheets, true, extras);
-    await context.sync();
+  const sized = await readSizes(context, worksheets.items, supports);
+  const sheetsWs = sized.map((s) => s.ws);
+  const data: SheetData[] = sized.map((s) => ({
+    name: s.name,
+    hidden: s.hidden,
+    values: new Array<unknown[]>(s.rows),
+    types: new Array<unknown[]>(s.rows),
+    formats: new Array<unknown[]>(s.rows),
+    visible: s.visible,
+    merges: s.merges,
+  }));
+  const deliver = (block: ReadArea, got: BlockData): void => {
+    const width = sized[block.sheet].cols;
+    const d = data[block.sheet];
+    if (got.values) place(d.values, block, got.values, width);
+    if (got.valueTypes) place(d.types, block, got.valueTypes, width);
+    if (got.numberFormat) place(d.formats, block, got.numberFormat, width);
   };
-  try {
-    await readWhole();
-  } catch (first) {
-    let error: unknown = first;
-    if (!tooBig(error) && (extras.visible || extras.merges)) {
-      // Hidden rows and merges are flags, not data: a host that fails on them still gets the values.
-      extras = { visible: false, merges: false };
-      error = await readWhole().then(
-        () => undefined,
-        (second: unknown) => second,
-      );
-    }
-    if (error !== undefined) {
-      if (!tooBig(error)) throw error;
-      // Too much for one response: learn the sizes, then read the values in row blocks.
-      probes = queueProbes(sheets, false, extras);
-      await context.sync();
-      blocks = await readInBlocks(context, probes, options.cellsPerSync ?? 100_000);
-    }
+  const rowsOf = (i: number, top: number, rows: number): ReadArea => ({
+    sheet: i,
+    top,
+    left: 0,
+    rows,
+    cols: sized[i].cols,
+  });
+  const cells = sized.reduce((n, s) => n + s.rows * s.cols, 0);
+  const mappingIndex = sized.findIndex((s) => s.name === SAVED_MAPPING_SHEET);
+
+  if (cells * GUESS.all <= budget.budgetBytes) {
+    // A workbook this small costs one response whatever is read: read it all.
+    const whole = sized.map((s, i) => rowsOf(i, 0, s.rows));
+    await readAreas(
+      context,
+      sheetsWs,
+      whole,
+      ["values", "valueTypes", "numberFormat"],
+      budget,
+      new Map(),
+      GUESS.all,
+      deliver,
+    );
+  } else {
+    const valueDensity: Densities = new Map();
+    const sample = sized.map((s, i) => rowsOf(i, 0, Math.min(s.rows, SAMPLE_ROWS)));
+    await readAreas(context, sheetsWs, sample, ["values"], budget, valueDensity, GUESS.values, deliver);
+    const rest = sized.map((s, i) => rowsOf(i, SAMPLE_ROWS, s.rows - SAMPLE_ROWS));
+    await readAreas(context, sheetsWs, rest, ["values"], budget, valueDensity, GUESS.values, deliver);
+
+    // Types tell an error cell from text that looks like one; only rows with such text need them.
+    const typeAreas = data.flatMap((d, i) =>
+      i === mappingIndex
+        ? []
+        : errorLikeRuns(d.values).map(([first, last]) => rowsOf(i, first, last - first + 1)),
+    );
+    await readAreas(
+      context,
+      sheetsWs,
+      typeAreas,
+      ["valueTypes"],
+      budget,
+      new Map(),
+      GUESS.valueTypes,
+      deliver,
+    );
+
+    // Formats (dates) where the caller reads dates, found on the values now complete; every cell
+    // when the caller does not say.
+    const indexes = sized.map((_, i) => i).filter((i) => i !== mappingIndex);
+    const saved = mappingIndex >= 0 ? mappingText(data[mappingIndex].values) : undefined;
+    const regions = options.formatRegions
+      ? options.formatRegions(
+          indexes.map((i) => toSnapshot(data[i])),
+          saved,
+        )
+      : indexes.map((i) => [{ top: 0, left: 0, bottom: sized[i].rows - 1, right: sized[i].cols - 1 }]);
+    const formatAreas = regions.flatMap((rects, k) =>
+      rects.map((r) => ({
+        sheet: indexes[k],
+        top: r.top,
+        left: r.left,
+        rows: r.bottom - r.top + 1,
+        cols: r.right - r.left + 1,
+      })),
+    );
+    await readAreas(
+      context,
+      sheetsWs,
+      formatAreas,
+      ["numberFormat"],
+      budget,
+      new Map(),
+      GUESS.numberFormat,
+      deliver,
+    );
   }
 
   const out: SheetSnapshot[] = [];
   let savedMapping: string | undefined;
-  probes.forEach((p, i) => {
-    const values = blocks ? blocks[i].values : p.bounds.values;
-    const types = blocks ? blocks[i].types : p.bounds.valueTypes;
-    const formats = blocks ? blocks[i].formats : p.bounds.numberFormat;
-    if (p.ws.name === SAVED_MAPPING_SHEET) {
-      savedMapping = mappingText(values);
-      return;
-    }
-    out.push(
-      toSnapshot({
-        name: p.ws.name,
-        hidden: p.ws.visibility !== "Visible",
-        values,
-        types,
-        formats,
-        visible: areasOf(p.visible),
-        merges: areasOf(p.merges),
-      }),
-    );
+  data.forEach((d, i) => {
+    if (i === mappingIndex) savedMapping = mappingText(d.values);
+    else out.push(toSnapshot(d));
   });
   return { source: workbook.name, sheets: out, ...(savedMapping !== undefined ? { savedMapping } : {}) };
 }
