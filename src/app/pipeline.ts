@@ -13,6 +13,7 @@ import type { WorkbookSnapshot } from "../sources/snapshot";
 import { readDatasets, describeDoubt, type MappingReview, type UnconfirmedMapping } from "../sources";
 import {
   buildPapers,
+  missingDatasets,
   PAPERS,
   PAPER_IDS,
   type DeficitScenario,
@@ -75,12 +76,17 @@ function datasetsUsedBy(id: PaperId): readonly string[] {
   return [...PAPERS[id].needs, ...(extra[id] ?? [])];
 }
 
-/** The reviews that need confirmation among the datasets the requested papers would use. */
+/**
+ * The reviews that need confirmation among the datasets used by the requested papers that the
+ * workbook has the data for (a doubtful table no paper is built from stops nothing).
+ */
 export function doubtfulFor(
   reviews: readonly MappingReview[],
+  datasets: Datasets,
   papers: readonly PaperId[] | undefined,
 ): MappingReview[] {
-  const used = new Set((papers ?? PAPER_IDS).flatMap(datasetsUsedBy));
+  const buildable = (papers ?? PAPER_IDS).filter((id) => missingDatasets(id, datasets).length === 0);
+  const used = new Set(buildable.flatMap(datasetsUsedBy));
   return reviews.filter((r) => r.needsConfirmation && used.has(r.dataset));
 }
 
@@ -227,7 +233,7 @@ export async function buildPapersInto<R extends WriteResult>(
   );
   // Never silently wrong: a doubtful mapping is used only when the user says so, and then every
   // paper built from it says so too (house.ts, front.ts read `unconfirmed`).
-  const doubtful = doubtfulFor(read.reviews, request.options.papers);
+  const doubtful = doubtfulFor(read.reviews, read, request.options.papers);
   if (doubtful.length > 0 && !request.acceptUncertain) throw new MappingNeedsConfirmation(doubtful);
   const unconfirmed: UnconfirmedMapping[] = doubtful.map((r) => ({
     dataset: r.dataset,
@@ -237,9 +243,13 @@ export async function buildPapersInto<R extends WriteResult>(
   }));
   const datasets = unconfirmed.length > 0 ? { ...read, unconfirmed } : read;
   if (datasets.mappings.length === 0) {
+    // A table passed over for a reason the reader can name (a variance but no forecast) says so.
+    const named = read.issues.find((i) => i.kind === "not-found" && i.sheet !== undefined);
     throw new BuildFailure(
       "nothing",
-      `no recognisable table in ${snapshot.source}: none of its sheets has headers like "Budget", "Forecast", "School", "Band" or "Pupils"`,
+      named
+        ? `no table in ${snapshot.source} could be used: ${named.message}`
+        : `no recognisable table in ${snapshot.source}: none of its sheets has headers like "Budget", "Forecast", "School", "Band" or "Pupils"`,
     );
   }
   const n = datasets.mappings.length;
@@ -250,7 +260,12 @@ export async function buildPapersInto<R extends WriteResult>(
   });
   await tick();
   throwIfAborted(hooks.signal);
-  const build = buildPapers(datasets, request.options);
+  const built = buildPapers(datasets, request.options);
+  // What the adapter changed while reading (a text cut to Excel's 32,767 characters, naming its
+  // source cell) is said with the build's own warnings, on the command line and in the pane.
+  const readWarnings = (snapshot.warnings ?? []).map((w) => w.message);
+  const build =
+    readWarnings.length > 0 ? { ...built, warnings: [...readWarnings, ...built.warnings] } : built;
   if (build.papers.length === 0) {
     throw new BuildFailure(
       "nothing",

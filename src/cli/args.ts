@@ -51,7 +51,20 @@ function asBuildArgs(options: BuildOptionArgs): { readonly [Key in BuildOptionKe
   return options;
 }
 
-export type ParsedArgs = BuildArgs | { readonly command: "help" } | { readonly command: "version" };
+/** `forum-papers inspect <workbook> [--mapping m.json] [--write-mapping m.json] [--json]`. */
+export interface InspectArgs {
+  readonly command: "inspect";
+  readonly input: string;
+  /** A mapping file to read with, as `build --mapping` does. */
+  readonly mappingFile?: string;
+  /** Where to write the mapping found, for editing and `build --mapping`. */
+  readonly writeMapping?: string;
+  readonly json: boolean;
+  readonly quiet: boolean;
+}
+
+export type ParsedArgs =
+  BuildArgs | InspectArgs | { readonly command: "help" } | { readonly command: "version" };
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -112,8 +125,11 @@ function buildOptionHelp(key: BuildOptionKey, option: BuildOption): string {
 /** The help text: every command option, every build option of the table, the exit codes. */
 export const USAGE = [
   "Usage: forum-papers build <workbook.xlsx> -o <papers.xlsx> [options]",
+  "       forum-papers inspect <workbook.xlsx> [--mapping m.json] [--write-mapping m.json] [--json]",
   "",
   "Builds Schools Forum papers from a council workbook into a new workbook. The input is never changed.",
+  "inspect lists every table found, the datasets read with their confidence and per-field evidence, and",
+  "with --write-mapping writes the mapping as a file to edit and pass to build --mapping.",
   "",
   "Options:",
   ...COMMAND_OPTIONS.map((o) => usageLine(o.flags, o.help)),
@@ -125,11 +141,17 @@ export const USAGE = [
     );
   }),
   ...REPORT_OPTIONS.map((o) => usageLine(o.flags, o.help)),
+  // Read by main.ts before the other options (it is taken out of argv there).
+  usageLine(
+    "--accept-uncertain",
+    'build even when a table\'s mapping needs confirmation (exit 7 otherwise); every paper built from it, and the cover, is stamped "unconfirmed mapping" with the reason',
+  ),
   "",
   "Exit codes: 0 built (failed checks are listed, and shown on the Cover and Checks sheets);",
   "1 unexpected error (DEBUG=1 shows where); 2 usage (or an output that is the council's workbook);",
   "3 input unreadable (not an .xlsx, password-protected, corrupt);",
-  "4 nothing recognisable to build; 5 output not written; 6 with --strict: built, but a check fails.",
+  "4 nothing recognisable to build; 5 output not written; 6 with --strict: built, but a check fails;",
+  "7 a table's mapping needs confirmation (pass an edited mapping with --mapping, or --accept-uncertain).",
 ].join("\n");
 
 /** The build option a flag names, if any. */
@@ -153,7 +175,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (argv.length === 0 || argv.includes("-h") || argv.includes("--help")) return { command: "help" };
   if (argv.includes("--version")) return { command: "version" };
   const [command, ...rest] = argv;
-  if (command !== "build") throw new UsageError(`unknown command "${command}"; the command is "build"`);
+  if (command === "inspect") return parseInspectArgs(rest);
+  if (command !== "build")
+    throw new UsageError(`unknown command "${command}"; the commands are "build" and "inspect"`);
   let input: string | undefined;
   let output: string | undefined;
   const options: BuildOptionArgs = {};
@@ -198,4 +222,33 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (!/\.xlsx$/i.test(output)) throw new UsageError(`the output "${output}" must end in .xlsx`);
   const { noSuppression, ...values } = asBuildArgs(options);
   return { command: "build", input, output, ...values, ...switches, noSuppression: noSuppression === true };
+}
+
+/** Parse `inspect`'s arguments (after the command word). */
+function parseInspectArgs(rest: readonly string[]): InspectArgs {
+  let input: string | undefined;
+  let mappingFile: string | undefined;
+  let writeMapping: string | undefined;
+  const switches = { json: false, quiet: false };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a === "--mapping") mappingFile = takeValue(rest, i++, a);
+    else if (a === "--write-mapping") writeMapping = takeValue(rest, i++, a);
+    else if (a === "--json") switches.json = true;
+    else if (a === "-q" || a === "--quiet") switches.quiet = true;
+    else if (a.startsWith("-")) throw new UsageError(`unknown option ${a} for inspect`);
+    else if (input !== undefined) throw new UsageError(`one input workbook only; got "${input}" and "${a}"`);
+    else input = a;
+  }
+  if (input === undefined)
+    throw new UsageError("give the council workbook to inspect, e.g. forum-papers inspect council.xlsx");
+  if (writeMapping !== undefined && !/\.json$/i.test(writeMapping))
+    throw new UsageError(`the mapping file "${writeMapping}" must end in .json`);
+  return {
+    command: "inspect",
+    input,
+    ...(mappingFile !== undefined ? { mappingFile } : {}),
+    ...(writeMapping !== undefined ? { writeMapping } : {}),
+    ...switches,
+  };
 }

@@ -12,7 +12,10 @@
 import { promises as fs } from "fs";
 import * as path from "path";
 import { parseArgs, USAGE, UsageError, type BuildArgs } from "./args";
-import type { BuildFailure, BuildOutcome } from "../app/pipeline";
+import { runInspect } from "./inspect";
+import type { BuildFailure, BuildOutcome, MappingNeedsConfirmation } from "../app/pipeline";
+import { unconfirmedMappings, unconfirmedStamp } from "../sources/crosscheck";
+import { PAPERS } from "../papers/registry";
 import { thrownDetail } from "../app/thrown";
 import { formatSummary, toJsonFailure, toJsonReport, type CommandFailure } from "./report";
 import {
@@ -34,7 +37,12 @@ export const ExitCode = {
   nothingToBuild: 4,
   notWritten: 5,
   checksFail: 6,
+  /** A table's mapping needs the user's confirmation (issue 8): see --accept-uncertain. */
+  needsConfirmation: 7,
 } as const;
+
+/** The switch that builds from a doubtful mapping anyway; taken out of argv before parseArgs. */
+const ACCEPT_UNCERTAIN = "--accept-uncertain";
 
 interface Io {
   readonly stdout: (text: string) => void;
@@ -63,6 +71,7 @@ function report(io: Io, json: boolean, failure: CommandFailure): number {
 
 function buildFailureExit(kind: BuildFailure["kind"]): Pick<CommandFailure, "exitCode" | "kind"> {
   if (kind === "unreadable") return { exitCode: ExitCode.unreadable, kind: "unreadable" };
+  if (kind === "confirm") return { exitCode: ExitCode.needsConfirmation, kind: "needs-confirmation" };
   if (kind === "usage") return { exitCode: ExitCode.usage, kind: "usage" };
   return { exitCode: ExitCode.nothingToBuild, kind: "nothing" };
 }
@@ -76,7 +85,21 @@ function notWritten(output: string, e: unknown): CommandFailure {
   };
 }
 
-async function runBuild(args: BuildArgs, io: Io, state: RunState): Promise<number> {
+/**
+ * The one line for a mapping that needs confirmation: the table, the doubtful field and the two
+ * ways on, with this run's own file names so it can be copied.
+ */
+function confirmMessage(failure: MappingNeedsConfirmation, args: BuildArgs): string {
+  const rerun = `forum-papers build ${quoteArg(args.input)} -o ${quoteArg(args.output)}`;
+  return `${failure.message}: put the mapping you mean in a mapping file (m.json) and run ${rerun} --mapping m.json, or build anyway with ${rerun} ${ACCEPT_UNCERTAIN}`;
+}
+
+/** A file name as typed on a command line: quoted when it holds a space or a quote. */
+function quoteArg(text: string): string {
+  return /^[\w./:@%+=,-]+$/.test(text) ? text : `"${text.replace(/"/g, '\\"')}"`;
+}
+
+async function runBuild(args: BuildArgs, io: Io, state: RunState, acceptUncertain = false): Promise<number> {
   const progress = args.quiet ? undefined : (step: string) => io.stderr(`forum-papers: ${step}\n`);
   const fail = (failure: CommandFailure) => report(io, args.json, failure);
   state.input = args.input;
@@ -132,18 +155,46 @@ async function runBuild(args: BuildArgs, io: Io, state: RunState): Promise<numbe
           ? { savingsDelivered: args.savingsDelivered, expenditurePressure: args.expenditurePressure }
           : undefined,
       suppressSmallNumbers: !args.noSuppression,
+      acceptUncertain,
       progress,
     });
   } catch (e) {
+    if (e instanceof pipeline.MappingNeedsConfirmation)
+      return fail({ ...buildFailureExit(e.kind), message: confirmMessage(e, args) });
     if (!(e instanceof pipeline.BuildFailure)) throw e;
     return fail({ ...buildFailureExit(e.kind), message: e.message, detail: e.detail });
   }
 
   // The account is put together before the file is written, so a fault in it leaves no output.
   state.stage = "summarising the build";
+  const unconfirmed = unconfirmedMappings(outcome.datasets);
   const account = args.json
-    ? JSON.stringify(toJsonReport(outcome, args.output), null, 2) + "\n"
-    : formatSummary(outcome, args.output);
+    ? JSON.stringify(
+        {
+          ...toJsonReport(outcome, args.output),
+          // Built with --accept-uncertain: the mappings nobody confirmed and the papers stamped.
+          ...(unconfirmed.length > 0
+            ? {
+                unconfirmedMappings: unconfirmed.map((u) => ({
+                  ...u,
+                  papers: outcome.build.papers
+                    .filter(
+                      (p) =>
+                        PAPERS[p.id].needs.some((n) => n === u.dataset) ||
+                        (p.id === "banding-review" && u.dataset === "currentBands"),
+                    )
+                    .map((p) => p.id),
+                })),
+              }
+            : {}),
+        },
+        null,
+        2,
+      ) + "\n"
+    : formatSummary(outcome, args.output) +
+      (unconfirmed.length > 0
+        ? `${unconfirmedStamp(unconfirmed)}\n(built with ${ACCEPT_UNCERTAIN}: the cover and these papers are stamped "unconfirmed mapping")\n`
+        : "");
 
   state.stage = `writing ${args.output}`;
   try {
@@ -194,7 +245,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   // Known before the arguments are parsed, so even a usage mistake is reported as JSON.
   const json = argv.includes("--json");
   try {
-    const args = parseArgs(argv);
+    const acceptUncertain = argv.includes(ACCEPT_UNCERTAIN);
+    const args = parseArgs(argv.filter((a) => a !== ACCEPT_UNCERTAIN));
     if (args.command === "help") {
       io.stdout(USAGE + "\n");
       return ExitCode.ok;
@@ -204,7 +256,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.stdout(`${require("../../package.json").version}\n`);
       return ExitCode.ok;
     }
-    return await runBuild(args, io, state);
+    if (args.command === "inspect")
+      return await runInspect(args, {
+        ...io,
+        state,
+        exitCode: ExitCode,
+        fail: (failure) => report(io, args.json, failure),
+      });
+    return await runBuild(args, io, state, acceptUncertain);
   } catch (e) {
     if (e instanceof UsageError)
       return report(io, json, {

@@ -22,7 +22,8 @@ function usedRows(outcome: BuildOutcome): Record<string, number> {
 }
 
 /** Why the command stopped: one of the documented exit codes, by name. */
-export type FailureKind = "usage" | "refused" | "unreadable" | "nothing" | "not-written" | "unexpected";
+export type FailureKind =
+  "usage" | "refused" | "unreadable" | "nothing" | "needs-confirmation" | "not-written" | "unexpected";
 
 /** A failure as the command reports it. */
 export interface CommandFailure {

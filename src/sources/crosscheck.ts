@@ -183,7 +183,12 @@ function varianceEvidence(m: ResolvedMapping, rows: readonly Row[]): Evidence[] 
   if (out.some((e) => e.code === "variance-agrees")) {
     return out.map((e) =>
       e.code === "variance-disagrees"
-        ? { ...e, code: "variance-other" as const, ok: true, message: `Not a variance against this forecast, another variance column is: ${e.message}.` }
+        ? {
+            ...e,
+            code: "variance-other" as const,
+            ok: true,
+            message: `Not a variance against this forecast, another variance column is: ${e.message}.`,
+          }
         : e,
     );
   }
@@ -309,7 +314,9 @@ export function reviewMapping(input: ReviewInput): MappingReview {
  * (forecast − budget differs …)'. Front ends add the command to run.
  */
 export function describeDoubt(r: MappingReview): string {
-  const field = r.doubt?.field ? `${fieldLabel(r.dataset, r.doubt.field)} is doubtful` : "the mapping is doubtful";
+  const field = r.doubt?.field
+    ? `${fieldLabel(r.dataset, r.doubt.field)} is doubtful`
+    : "the mapping is doubtful";
   return `${DATASETS[r.dataset].label} on sheet "${r.sheet}" ${r.range}: ${field} (${r.doubt?.reason ?? "not confirmed"})`;
 }
 
@@ -339,8 +346,6 @@ export function unconfirmedMappings(datasets: object): readonly UnconfirmedMappi
 /** The stamp a paper or the cover shows for unconfirmed mappings: "Unconfirmed mapping: …". */
 export function unconfirmedStamp(list: readonly UnconfirmedMapping[]): string | undefined {
   if (list.length === 0) return undefined;
-  const parts = list.map(
-    (u) => `${DATASETS[u.dataset].label} (sheet "${u.sheet}" ${u.range}): ${u.reason}`,
-  );
+  const parts = list.map((u) => `${DATASETS[u.dataset].label} (sheet "${u.sheet}" ${u.range}): ${u.reason}`);
   return `Unconfirmed mapping: ${parts.join("; ")}`;
 }

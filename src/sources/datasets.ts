@@ -172,6 +172,9 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "school name",
         "establishment",
         "placement",
+        // SEN2 extracts name the placement's establishment by its URN.
+        "urn",
+        "establishment name",
       ]),
       f("setting", "Setting type", "text", true, [
         "setting",
@@ -180,6 +183,9 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "placement type",
         "type of provision",
         "phase/setting",
+        // SEN2 tag name and its label (docs/real-layouts.md §6).
+        "sensetting",
+        "sen setting",
       ]),
       f("currentBand", "Current band", "code", true, [
         "current band",
@@ -187,7 +193,10 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "existing band",
         "old band",
         "band now",
-      ]),
+        "banding",
+        "current banding",
+        // "Proposed banding Band" names the proposed band, never the current one.
+      ], ["proposed", "future", "needs-led"]),
       f("proposedBand", "Proposed band", "code", false, [
         "proposed band",
         "new band",
@@ -201,6 +210,9 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "support hours",
         "ta hours",
         "hours a week",
+        "hrs/wk",
+        "hrs per week",
+        "hours per wk",
       ]),
       f("start", "Start date", "date", true, [
         "start date",
@@ -208,6 +220,8 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "from",
         "placement start",
         "date started",
+        "entrydate",
+        "entry date",
       ]),
       f("end", "End date", "date", false, [
         "end date",
@@ -216,6 +230,7 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "placement end",
         "date ended",
         "leaving date",
+        "leavingdate",
       ]),
       // The register's own annual top-up for the placement: used as its current cost and checked
       // against the current band table (core/tariffs.ts).
@@ -238,7 +253,7 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
     // (Band | Maximum top-up), or one per setting (Band | Mainstream | Special), read by parse.ts
     // from the table's other columns. Hours or a £ column is needed (core/tariffs.ts says which rule).
     fields: [
-      f("band", "Band", "code", true, ["band", "current band", "banding", "level"]),
+      f("band", "Band", "code", true, ["band", "current band", "banding", "level", "tariff", "band (current)"]),
       f("hours", "Hours of support a week", "number", false, [
         "hours per week",
         "hours",

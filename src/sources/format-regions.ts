@@ -5,15 +5,16 @@
  *
  * Number formats only say which numbers are dates (`dateCells`), and the source reader looks at
  * dates only inside a table it matches to a dataset (match.ts's column tests, then parse.ts). A
- * table can match a dataset only if one of its header cells resembles a known column header
- * (`knownHeaderScore` above 0: no such cell gives every dataset a confidence of 0), so the tables
+ * table can match a dataset only if one of its header cells pairs with a field (matchTable pairs a
+ * cell and a field when their score reaches MIN_FIELD_SCORE, and `knownHeaderScore` is a cell's
+ * best score over every field; no pair gives every dataset a confidence of 0), so the tables
  * that need formats are the ones detection finds with such a header, found with the reader's own
  * detection (detect.ts) on the values. Sheets a saved mapping names are needed whole: a mapping
  * can point at a table detection does not find.
  */
 import { SheetView, detectTables } from "./detect";
 import { parseSavedMapping, type SavedMapping } from "./mapping";
-import { knownHeaderScore } from "./match";
+import { MIN_FIELD_SCORE, knownHeaderScore } from "./match";
 import type { CellRange, SheetSnapshot } from "./snapshot";
 
 /** The sheet names a saved mapping (object or JSON text) reads from; none when it does not parse. */
@@ -36,8 +37,9 @@ export function formatRegionsFor(
     regionsNeedingFormats(sheets, [...mappedSheets(savedMapping), ...mappedSheets(mapping)]);
 }
 
+/** A header cell matchTable can pair with a field: its best score reaches MIN_FIELD_SCORE. */
 const looksLikeHeader = (text: string | undefined): boolean =>
-  text !== undefined && text !== "" && knownHeaderScore(text) > 0;
+  text !== undefined && text !== "" && knownHeaderScore(text) >= MIN_FIELD_SCORE;
 
 /**
  * For each sheet, the rectangles whose number formats the reader needs: every detected table with

@@ -20,5 +20,11 @@ export {
   CONFIRM_CONFIDENCE,
   FORECAST_RATIO,
 } from "./crosscheck";
-export type { MappingReview, Evidence, EvidenceCode, UnconfirmedMapping, WithUnconfirmed } from "./crosscheck";
+export type {
+  MappingReview,
+  Evidence,
+  EvidenceCode,
+  UnconfirmedMapping,
+  WithUnconfirmed,
+} from "./crosscheck";
 export { AMOUNT_ROLE_WORDS, VARIANCE_WORDS, roleWordIn, isStatedVarianceHeader } from "./role-words";

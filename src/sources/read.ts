@@ -13,6 +13,7 @@
 
 import {
   DATASETS,
+  type Assumptions,
   type DatasetId,
   type DatasetMapping,
   type Datasets,
@@ -25,6 +26,11 @@ import { MIN_CONFIDENCE, assignTables, matchTable, type TableMatch, type ValueCo
 import { parseDataset, type ParsedRecords, type ResolvedMapping, type SourceIssue } from "./parse";
 import type { WorkbookSnapshot } from "./snapshot";
 import { reviewMapping, type MappingReview } from "./crosscheck";
+import { isStatedVarianceHeader } from "./role-words";
+import { relocateAcross, transposedSheets, type AcrossOrigin } from "./transpose";
+import { computedSchoolsBlock, sourceRows, statedFigures, withStatedFigures } from "./stated";
+import { withBandCodeEvidence } from "./evidence";
+import { withContentProfiles } from "./profile";
 
 /** Options for {@link readDatasets}. */
 export interface ReadOptions {
@@ -101,10 +107,15 @@ interface Analysis {
   readonly tables: readonly DetectedTable[];
   /** matches[t][d]: table t against DATASET_IDS[d]. */
   readonly matches: readonly (readonly TableMatch[])[];
+  /** Virtual sheets of tables read across (transpose.ts), by their snapshot. */
+  readonly across: ReadonlyMap<SheetView["snapshot"], AcrossOrigin>;
 }
 
 function analyse(snapshot: WorkbookSnapshot): Analysis {
-  const views = snapshot.sheets.map((s) => new SheetView(s));
+  // Tables with the years or blocks across are read as virtual sheets after the real ones.
+  const acrossSheets = transposedSheets(snapshot.sheets);
+  const across = new Map(acrossSheets.map((s) => [s.snapshot, s.origin] as const));
+  const views = [...snapshot.sheets, ...acrossSheets.map((s) => s.snapshot)].map((s) => new SheetView(s));
   const tables = views.flatMap((v, i) => detectTables(v, i));
   const matches = tables.map((t) => {
     const view = views[t.sheetIndex];
@@ -118,7 +129,12 @@ function analyse(snapshot: WorkbookSnapshot): Analysis {
         : m;
     });
   });
-  return { views, tables, matches };
+  // Evidence across tables: a band table holding the register's current codes is the current one.
+  // Content: a required date or money field on a column holding almost none loses confidence.
+  const profiled = withContentProfiles(views, tables, matches, (m, key) =>
+    DATASETS[m.dataset].fields.find((f) => f.key === key),
+  );
+  return { views, tables, matches: withBandCodeEvidence(views, tables, profiled, DATASET_IDS), across };
 }
 
 /** For each dataset, the index of its table (or -1), among tables not in `claimed`. */
@@ -349,6 +365,63 @@ function datasetMapping(
 }
 
 /**
+ * A table that would be the dataset but for its forecast, where the only forecast-like column is a
+ * variance ("Outturn Variance Month 7 £000"): said plainly, since a variance is never read as the
+ * forecast (role-words.ts) and the user would otherwise only hear "no table looked like it".
+ */
+function varianceOnlyIssue(a: Analysis, id: DatasetId): SourceIssue | undefined {
+  const d = DATASET_IDS.indexOf(id);
+  if (!DATASETS[id].fields.some((f) => f.key === "forecast")) return undefined;
+  for (let t = 0; t < a.tables.length; t++) {
+    const m = a.matches[t][d];
+    if (m.missingRequired.length !== 1 || m.missingRequired[0] !== "forecast") continue;
+    const variance = a.tables[t].headers.find((h) => isStatedVarianceHeader(h.text));
+    if (!variance) continue;
+    const table = a.tables[t];
+    return {
+      kind: "not-found",
+      dataset: id,
+      sheet: table.sheet,
+      row: table.headerRow + 1,
+      message: `The table on sheet "${table.sheet}" at row ${table.headerRow + 1} has a budget and a variance ("${variance.text}", column ${columnLetter(variance.column + 1)}) but no forecast outturn column, so it was not used as the ${DATASETS[id].label}: a variance is never read as the forecast. Add the forecast outturn column (or map one in the pane) and build again.`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The key figures stated beside a label or in a title where no key-value table gave them, then the
+ * Schools Block worked out from the DfE allocation's parts where nothing states it (with a note).
+ */
+function withKeyFigures(
+  given: Assumptions,
+  snapshot: WorkbookSnapshot,
+  records: ParsedRecords,
+  totals: readonly TotalCheck[],
+  issues: SourceIssue[],
+): Assumptions {
+  const stated = withStatedFigures(
+    given,
+    statedFigures(snapshot.sheets, () => sourceRows(records, totals)),
+  );
+  if (stated.schoolsBlock !== undefined || records.schools === undefined) return stated;
+  const computed = computedSchoolsBlock(snapshot.sheets);
+  if (!computed) return stated;
+  issues.push({
+    kind: "column-choice",
+    dataset: "assumptions",
+    sheet: computed.source.sheet,
+    row: computed.source.row,
+    message: computed.note,
+  });
+  return {
+    ...stated,
+    schoolsBlock: computed.value,
+    sources: { ...stated.sources, schoolsBlock: computed.source },
+  };
+}
+
+/**
  * Read every dataset from a council's workbook.
  *
  * Never throws for anything in the workbook: rows that cannot be used are in `skipped` with a
@@ -436,19 +509,24 @@ export function readDatasets(snapshot: WorkbookSnapshot, options?: ReadOptions):
   for (const id of DATASET_IDS) {
     const r = resolved.get(id);
     if (!r) {
-      issues.push({
-        kind: "not-found",
-        dataset: id,
-        message: `No table in the workbook looked like the ${DATASETS[id].label}; map it in the pane if it is there.`,
-      });
+      issues.push(
+        varianceOnlyIssue(a, id) ?? {
+          kind: "not-found",
+          dataset: id,
+          message: `No table in the workbook looked like the ${DATASETS[id].label}; map it in the pane if it is there.`,
+        },
+      );
       continue;
     }
     mappings.push(datasetMapping(r.mapping, r.confidence, r.origin));
+    const acrossOrigin = a.across.get(r.mapping.view.snapshot);
+    // The cross-checks read the virtual sheet's own rows; the records point at the real sheet.
     const p = parseDataset(r.mapping);
-    Object.assign(records, p.records);
-    for (const s of p.skipped) skipped.push(s);
-    for (const t of p.totals) totals.push(t);
-    for (const i of p.issues) issues.push(i);
+    const out = acrossOrigin ? relocateAcross(p, acrossOrigin) : p;
+    Object.assign(records, out.records);
+    for (const s of out.skipped) skipped.push(s);
+    for (const t of out.totals) totals.push(t);
+    for (const i of out.issues) issues.push(i);
     const parsed = (p.records as Record<string, unknown>)[id];
     reviews.push(
       reviewMapping({
@@ -464,7 +542,7 @@ export function readDatasets(snapshot: WorkbookSnapshot, options?: ReadOptions):
   return {
     source: snapshot.source,
     ...records,
-    assumptions: records.assumptions ?? { sources: {} },
+    assumptions: withKeyFigures(records.assumptions ?? { sources: {} }, snapshot, records, totals, issues),
     mappings,
     totals,
     skipped,

@@ -98,5 +98,7 @@ export function roleWordIn(header: string, words: readonly string[]): string | u
  * "Movement in variance".
  */
 export function isStatedVarianceHeader(header: string): boolean {
-  return roleWordIn(header, VARIANCE_WORDS) !== undefined && roleWordIn(header, NOT_AMOUNT_VARIANCE) === undefined;
+  return (
+    roleWordIn(header, VARIANCE_WORDS) !== undefined && roleWordIn(header, NOT_AMOUNT_VARIANCE) === undefined
+  );
 }

@@ -89,7 +89,7 @@ const isTotalText = (v: SnapshotValue | undefined): boolean => /^total\b/i.test(
  */
 function tableScale(cells: SheetSnapshot["cells"], headerRow: number, labelCol: number): number {
   const corner = text(cells[headerRow]?.[labelCol]);
-  if (corner !== "") return headerScale(corner);
+  if (headerScale(corner) !== 1 || /£/.test(corner)) return headerScale(corner);
   for (let r = headerRow - 1; r >= Math.max(0, headerRow - 3); r--) {
     const row = cells[r] ?? [];
     const filled = row.map(text).filter((t) => t !== "");

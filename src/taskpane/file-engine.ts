@@ -63,10 +63,13 @@ function userError(message: string): Error {
   return e;
 }
 
-/** A message as a sentence: a capital first, a full stop last (the pipeline's messages have neither). */
-function sentence(message: string): string {
+/**
+ * A message as a sentence: a capital first, a full stop last (the pipeline's messages have
+ * neither); a message that starts with the file's name keeps the name as it is ("minutes.xlsx").
+ */
+function sentence(message: string, fileName: string): string {
   const t = message.trim();
-  const body = t.charAt(0).toUpperCase() + t.slice(1);
+  const body = t.startsWith(fileName) ? t : t.charAt(0).toUpperCase() + t.slice(1);
   return /[.!?]$/.test(body) ? body : `${body}.`;
 }
 
@@ -82,7 +85,7 @@ export async function openWorkbook(file: PickedFile): Promise<OpenedWorkbook> {
   } catch (e) {
     // The user sees why in plain words; the runtime's own message (a TypeError's) never reaches them.
     const failure = unreadableFailure(e, file.name);
-    throw userError(sentence(failure.message));
+    throw userError(sentence(failure.message, file.name));
   }
   const candidates = detectCandidates(snapshot);
   const report = readDatasets(snapshot);
@@ -112,7 +115,7 @@ export async function buildPapersFile(
       mimeType: XLSX_MIME,
     });
   } catch (e) {
-    if (e instanceof BuildFailure) throw userError(sentence(e.message));
+    if (e instanceof BuildFailure) throw userError(sentence(e.message, opened.file.name));
     throw e;
   }
 }

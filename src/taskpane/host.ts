@@ -135,6 +135,12 @@ export interface SourcesView {
   readonly savedMapping: boolean;
   /** Workbook-level notes: a saved mapping that no longer fits, "£000" columns scaled, … */
   readonly notes: readonly string[];
+  /**
+   * Mappings the reader is not sure of (below the confidence line, or a cross-check failed: a
+   * variance that is not forecast − budget, a total that does not reconcile): each needs the
+   * user's confirmation before Build, and says which table, which field and why.
+   */
+  readonly needsConfirmation: readonly { readonly dataset: DatasetId; readonly message: string }[];
 }
 
 /** After "save mapping in the workbook". */
@@ -267,6 +273,11 @@ export interface Host {
 
   /** Excel: explain the selected cell. The preview: explain one of the listed formulas. */
   explain(target?: FormulaRef): Promise<ExplainOutcome>;
+  /**
+   * Excel: the selected cell, as a sheet name and an A1 address ("E12"), so Explain can explain a
+   * figure on a built paper where the user has clicked. The preview has no selection (undefined).
+   */
+  selectedCell?(): Promise<{ readonly sheet: string; readonly cell: string } | undefined>;
   /** The preview: the DSG formulas found in the opened workbook (Excel: an empty list). */
   listFormulas(): Promise<readonly FormulaRef[]>;
 

@@ -255,6 +255,16 @@ export class OfficeHost implements Host {
     });
   }
 
+  async selectedCell(): Promise<{ sheet: string; cell: string } | undefined> {
+    return Excel.run(async (context) => {
+      const cell = context.workbook.getActiveCell();
+      cell.load("address");
+      await context.sync();
+      const at = splitAddress(cell.address);
+      return at ? { sheet: at.sheet, cell: cellA1(at.area.top, at.area.left) } : undefined;
+    });
+  }
+
   async listFormulas(): Promise<readonly FormulaRef[]> {
     // In Excel the selected cell is explained; there is no list.
     return [];

@@ -9,6 +9,7 @@
 import { formatUkDate } from "../core/dates";
 // Direct imports (not the sources index): this module is in the pane UI chunk, which needs only
 // the dataset definitions, not the reader.
+import { describeDoubt } from "../sources/crosscheck";
 import { DATASETS, type DatasetId } from "../sources/datasets";
 import { MIN_CONFIDENCE } from "../sources/match";
 import { columnLetter, type SavedDatasetMapping, type SavedMapping } from "../sources/mapping";
@@ -78,7 +79,7 @@ function samples(
 export function buildSourcesView(
   snapshot: WorkbookSnapshot,
   candidates: readonly Candidate[],
-  report: Pick<SourceReport, "mappings" | "issues">,
+  report: Pick<SourceReport, "mappings" | "issues"> & Partial<Pick<SourceReport, "reviews">>,
 ): SourcesView {
   const sheetOf = (name: string) => snapshot.sheets.find((s) => s.name === name);
   const tables: TableView[] = [];
@@ -170,6 +171,9 @@ export function buildSourcesView(
     draft,
     savedMapping: report.mappings.some((m) => m.origin === "saved"),
     notes: report.issues.map((i) => i.message),
+    needsConfirmation: (report.reviews ?? [])
+      .filter((r) => r.needsConfirmation)
+      .map((r) => ({ dataset: r.dataset, message: describeDoubt(r) })),
   };
 }
 

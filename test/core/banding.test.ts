@@ -381,22 +381,19 @@ describe("bandCost", () => {
     );
   });
 
-  it("is fast: 10,000 band costs on one parsed table well under 50 ms (target < 5 ms)", () => {
+  // Speed lives in the benchmarks (npm run bench -- engine, target < 5 ms for 10,000 rows); here,
+  // that the same 10,000 look-ups on one parsed table give the right total.
+  it("10,000 band costs on one parsed table add up to the table's figures", () => {
     const rows: unknown[][] = [["Band", "Mainstream", "Special"]];
     for (let b = 1; b <= 16; b++) rows.push([`Band ${b}`, b * 1000, b * 1500]);
     const t = table(rows);
     const bands = Array.from({ length: 10_000 }, (_, i) => (i % 2 ? (i % 16) + 1 : `Band ${(i % 16) + 1}`));
-    const run = (): number => {
-      let total = 0;
-      for (const b of bands) total += bandCost(b, t, "Special", 0.034) as number;
-      return total;
-    };
-    run(); // warm up
-    const t0 = performance.now();
-    const total = run();
-    const ms = performance.now() - t0;
-    expect(total).toBeGreaterThan(0);
-    expect(ms).toBeLessThan(50);
+    let pence = 0;
+    for (const b of bands) pence += Math.round((bandCost(b, t, "Special", 0.034) as number) * 100);
+    // Each band b costs b × £1,500 × 1.034 = b × £1,551 exactly; bands cycle 1..16 by i % 16.
+    let expected = 0;
+    for (let i = 0; i < 10_000; i++) expected += ((i % 16) + 1) * 155_100;
+    expect(pence).toBe(expected);
   });
 });
 

@@ -83,13 +83,17 @@ describe("percentToFraction and fractionToPercent: no binary tail", () => {
 
   test("any decimal of up to 6 places moves two places exactly (checked through decimal text)", () => {
     fc.assert(
-      fc.property(fc.integer({ min: -10_000_000, max: 10_000_000 }), fc.integer({ min: 0, max: 6 }), (digits, places) => {
-        // The decimal digits × 10^-places, and the same digits two places further, built as text.
-        const percent = Number(`${digits}e-${places}`);
-        const fraction = Number(`${digits}e-${places + 2}`);
-        expect(percentToFraction(percent)).toBe(fraction);
-        expect(fractionToPercent(fraction)).toBe(percent);
-      }),
+      fc.property(
+        fc.integer({ min: -10_000_000, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 6 }),
+        (digits, places) => {
+          // The decimal digits × 10^-places, and the same digits two places further, built as text.
+          const percent = Number(`${digits}e-${places}`);
+          const fraction = Number(`${digits}e-${places + 2}`);
+          expect(percentToFraction(percent)).toBe(fraction);
+          expect(fractionToPercent(fraction)).toBe(percent);
+        },
+      ),
     );
   });
 

@@ -8,10 +8,10 @@
  * MIN, MAX, IF, IFERROR, INDEX, MATCH (exact), ABS, AND, OR, COUNT, COUNTIFS, SUMIFS, SUMPRODUCT,
  * TEXT ("0.0%").
  * Excel semantics where they matter here: text compares case-insensitively; SUM, MIN, MAX, COUNT
- * and SUMIFS skip text in ranges; errors propagate; ROUND is half away from zero. SUMPRODUCT's
- * arguments are evaluated as arrays, as Excel does without an array formula: operators inside them
- * work cell by cell (`--(A1:A9=B1)` is a column of 1s and 0s), and text or TRUE/FALSE among the
- * arrays it multiplies count as 0. Everywhere else a range in an operator is #VALUE!.
+ * and SUMIFS skip text in ranges; errors propagate; ROUND is half away from zero (roundedText).
+ * SUMPRODUCT's arguments are evaluated as arrays, as Excel does without an array formula: operators
+ * inside them work cell by cell (`--(A1:A9=B1)` is a column of 1s and 0s), and text or TRUE/FALSE
+ * among the arrays it multiplies count as 0. Everywhere else a range in an operator is #VALUE!.
  */
 
 import type { CellValue, SheetSpec } from "../../src/papers/spec";

@@ -1,7 +1,7 @@
 /**
- * Reading a 10,000-row register must take well under 100 ms, and time must grow in line with the
- * rows (no per-row rescans). Timings are the best of several runs after a warm-up, so a busy test
- * machine does not make them flaky.
+ * A 10,000-row register is read whole, and reading time grows in line with the rows (no per-row
+ * rescans): a ratio of two timings taken in the same run, with room for a busy machine (linear is
+ * about 4×, a quadratic scan about 16×). Absolute speed lives in the benchmarks (npm run bench).
  */
 
 import { readDatasets } from "../../src/sources";
@@ -61,7 +61,7 @@ function bestOf(runs: number, f: () => void): number {
 }
 
 describe("performance", () => {
-  it("reads a 10,000-row register in well under 100 ms", () => {
+  it("reads a 10,000-row register whole", () => {
     const book = registerBook(10000);
     const first = readDatasets(book);
     expect(first.placements).toHaveLength(10000);
@@ -69,9 +69,6 @@ describe("performance", () => {
     expect(first.totals).toEqual([
       expect.objectContaining({ field: "count", stated: 10000, computed: 10000 }),
     ]);
-    const ms = bestOf(5, () => readDatasets(book));
-    console.log(`readDatasets, 10,000-row register: ${ms.toFixed(1)} ms (best of 5)`);
-    expect(ms).toBeLessThan(100);
   });
 
   it("grows linearly with the rows", () => {

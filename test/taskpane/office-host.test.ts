@@ -312,6 +312,16 @@ describe("OfficeHost, explain the selected cell", () => {
   });
 });
 
+describe("OfficeHost, the selected cell for explaining a figure on a built paper", () => {
+  test("gives the sheet and the A1 address of the active cell, in one sync", async () => {
+    const book = fixtureBook();
+    install(book);
+    book.active = { sheet: "Register", row: 11, col: 27 };
+    await expect(new OfficeHost().selectedCell()).resolves.toEqual({ sheet: "Register", cell: "AB12" });
+    expect(book.syncs).toBe(1);
+  });
+});
+
 describe("OfficeHost, share", () => {
   test("counts DSG formulas per sheet", async () => {
     install(fixtureBook());

@@ -3,7 +3,7 @@
  * would hold it, and the "other data" sheets a council workbook carries besides its tables.
  *
  * The other data (issue 12): sheets of 3,000 rows × 20 columns under a header row, half constants
- * (an entry code, an account code, eight period amounts) and half formulas over them (ten derived
+ * (a transaction code, an account code, eight measures) and half formulas over them (ten calculated
  * columns, with their cached results). Their headers ("Entry", "Account", "Period 1", "Derived 1"…)
  * resemble no column header the source reader knows, as in a ledger export nobody maps.
  */
@@ -88,10 +88,10 @@ export function otherCell(
   col: number,
 ): { value: string | number; formula?: string } {
   if (row === 0) {
-    if (col === 0) return { value: "Entry" };
-    if (col === 1) return { value: "Account" };
-    if (col < 10) return { value: `Period ${col - 1}` };
-    return { value: `Derived ${col - 9}` };
+    if (col === 0) return { value: "Txn" };
+    if (col === 1) return { value: "Acct" };
+    if (col < 10) return { value: `Measure ${col - 1}` };
+    return { value: `Calc ${col - 9}` };
   }
   const period = (k: number): number =>
     Math.round(((sheet + 1) * 7919 + row * 104_729 + k * 1_299_709) % 1_000_000) / 100;

@@ -39,6 +39,23 @@ export function FigureExplain(props: { figures: Figures; host: Host; built: bool
   const cols = options.filter((o) => o.sheet === sheetNow && o.row === rowNow);
   const colNow = col !== undefined && cols.some((o) => o.col === col) ? col : cols[0]?.col;
 
+  const [selectionProblem, setSelectionProblem] = React.useState<string | undefined>(undefined);
+  const selectedCell = host.selectedCell?.bind(host);
+  const explainSelected = async () => {
+    setSelectionProblem(undefined);
+    try {
+      const at = await selectedCell?.();
+      if (!at) {
+        setSelectionProblem("Select one cell on a built paper, then try again.");
+        return;
+      }
+      figures.chooseAddress(`'${at.sheet.replace(/'/g, "''")}'!${at.cell}`, sheetNow);
+      requestAnimationFrame(() => document.getElementById(resultId)?.focus());
+    } catch (e) {
+      setSelectionProblem(e instanceof Error ? e.message : String(e));
+    }
+  };
+
   const explain = (ref: { sheet: string; row: number; col: number }) => {
     figures.choose(ref);
     // Move to the explanation once it is shown.
@@ -61,6 +78,16 @@ export function FigureExplain(props: { figures: Figures; host: Host; built: bool
         Choose a figure by its paper, row and column, or type its cell address, to see how it was worked out
         and where it came from.
       </p>
+      {selectedCell ? (
+        <div className={s.stack}>
+          <div className={s.row}>
+            <Button appearance="primary" onClick={() => void explainSelected()}>
+              Explain the selected cell
+            </Button>
+          </div>
+          {selectionProblem ? <Message intent="warning" title={selectionProblem} /> : null}
+        </div>
+      ) : null}
       <form
         className={s.stack}
         onSubmit={(e) => {

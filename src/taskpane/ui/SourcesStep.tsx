@@ -72,6 +72,17 @@ export function SourcesStep(props: {
               {summary(state.view)}
             </Message>
           )}
+          {state.view.needsConfirmation.length > 0 ? (
+            <Message intent="warning" title="Needs your confirmation">
+              <ul className={s.list}>
+                {state.view.needsConfirmation.map((c) => (
+                  <li key={c.dataset}>{c.message}</li>
+                ))}
+              </ul>
+              Check those columns in the mapping below and correct them if they are wrong. &ldquo;Use this
+              mapping&rdquo; confirms them; the papers are then built from the columns shown.
+            </Message>
+          ) : null}
           {/* With no table at all, the notes only repeat "no table looked like …" for each dataset. */}
           {state.view.notes.length > 0 && state.view.tables.length > 0 ? (
             <Part title="Notes on this workbook">

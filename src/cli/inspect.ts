@@ -1,0 +1,130 @@
+/**
+ * `forum-papers inspect <workbook.xlsx> [--mapping m.json] [--write-mapping m.json] [--json]`:
+ * how the reader sees a council's workbook (app/inspect.ts), printed for a person or as JSON, and
+ * optionally the mapping it found written as a file to edit and pass to `build --mapping`.
+ *
+ * The workbook is read as `build` reads it (output.ts readInput, the same unreadable-file
+ * messages) and never written; the mapping file goes through the same guard and atomic write as
+ * the papers, so it can never replace the council's workbook or be left half-written.
+ */
+
+import { promises as fs } from "fs";
+import * as path from "path";
+import type { InspectArgs } from "./args";
+import type { CommandFailure } from "./report";
+import type { ExitCode as ExitCodes } from "./main";
+import {
+  checkOutput,
+  describeFileError,
+  fileErrorDetail,
+  InputUnreadable,
+  OutputRefused,
+  readInput,
+  writeAtomically,
+  type InputFile,
+} from "./output";
+
+/** What main.ts lends the command: printing, its failure reporter and the exit codes. */
+export interface InspectContext {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Prints the one line (and the JSON account with --json) and returns the exit code. */
+  readonly fail: (failure: CommandFailure) => number;
+  readonly exitCode: typeof ExitCodes;
+  /** Where the run is, for an unexpected error's message. */
+  readonly state: { stage: string; written: boolean; input?: string };
+}
+
+function notWritten(output: string, e: unknown, codes: typeof ExitCodes): CommandFailure {
+  return {
+    exitCode: codes.notWritten,
+    kind: "not-written",
+    message: `could not write ${output}: ${describeFileError(e)}; nothing was written, choose another folder or name`,
+    detail: fileErrorDetail(e),
+  };
+}
+
+/**
+ * Run `inspect`; resolves to the exit code: 0 read (whatever it found), 2 usage (an unreadable
+ * mapping file, or --write-mapping naming the council's workbook), 3 workbook unreadable,
+ * 4 nothing recognisable (no mapping is written), 5 the mapping file could not be written.
+ */
+export async function runInspect(args: InspectArgs, ctx: InspectContext): Promise<number> {
+  const { state, fail, exitCode } = ctx;
+  state.input = args.input;
+  state.stage = `reading ${args.input}`;
+  let input: InputFile;
+  try {
+    input = await readInput(args.input);
+  } catch (e) {
+    if (!(e instanceof InputUnreadable)) throw e;
+    return fail({ exitCode: exitCode.unreadable, kind: "unreadable", message: e.message, detail: e.detail });
+  }
+  if (args.writeMapping !== undefined) {
+    try {
+      await checkOutput(args.writeMapping, input);
+    } catch (e) {
+      if (e instanceof OutputRefused) return fail({ exitCode: exitCode.usage, kind: "refused", message: e.message });
+      return fail(notWritten(args.writeMapping, e, exitCode));
+    }
+  }
+  let mapping: string | undefined;
+  if (args.mappingFile !== undefined) {
+    try {
+      mapping = await fs.readFile(args.mappingFile, "utf8");
+    } catch (e) {
+      return fail({
+        exitCode: exitCode.usage,
+        kind: "usage",
+        message: `cannot read the mapping file ${args.mappingFile}: ${describeFileError(e)}`,
+        detail: fileErrorDetail(e),
+      });
+    }
+  }
+
+  state.stage = `inspecting ${args.input}`;
+  if (!args.quiet) ctx.stderr(`forum-papers: reading ${path.basename(args.input)}\n`);
+  // Loaded here, as build does: the workbook reader brings in the zip and XML libraries.
+  const [{ readWorkbookFile }, { unreadableFailure }, { inspectWorkbook, formatInspection }] = await Promise.all([
+    import("../workbook/xlsx/read"),
+    import("../app/pipeline"),
+    import("../app/inspect"),
+  ]);
+  const name = path.basename(args.input);
+  let snapshot;
+  try {
+    snapshot = await readWorkbookFile(input.bytes, name);
+  } catch (e) {
+    const failure = unreadableFailure(e, name);
+    return fail({ exitCode: exitCode.unreadable, kind: "unreadable", message: failure.message, detail: failure.detail });
+  }
+  const { report, mappingJson } = inspectWorkbook(snapshot, mapping);
+  const account = args.json ? JSON.stringify(report, null, 2) + "\n" : formatInspection(report);
+
+  if (report.datasets.length === 0) {
+    ctx.stdout(account);
+    return fail({
+      exitCode: exitCode.nothingToBuild,
+      kind: "nothing",
+      message: `no table in ${args.input} looked like any dataset Forum Papers reads${
+        args.writeMapping !== undefined ? `; ${args.writeMapping} was not written` : ""
+      }`,
+    });
+  }
+  if (args.writeMapping !== undefined) {
+    state.stage = `writing ${args.writeMapping}`;
+    try {
+      await writeAtomically(args.writeMapping, new TextEncoder().encode(mappingJson), input);
+    } catch (e) {
+      if (e instanceof OutputRefused) return fail({ exitCode: exitCode.usage, kind: "refused", message: e.message });
+      return fail(notWritten(args.writeMapping, e, exitCode));
+    }
+    state.written = true;
+    if (!args.quiet)
+      ctx.stderr(
+        `forum-papers: wrote the mapping to ${args.writeMapping}; edit it and run forum-papers build ${args.input} -o papers.xlsx --mapping ${args.writeMapping}\n`,
+      );
+  }
+  ctx.stdout(account);
+  return exitCode.ok;
+}
