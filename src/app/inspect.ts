@@ -92,7 +92,11 @@ export interface InspectReport {
   readonly tables: readonly InspectedTable[];
   readonly datasets: readonly InspectedDataset[];
   /** Datasets no table was found for, and why. */
-  readonly notFound: readonly { readonly dataset: DatasetId; readonly label: string; readonly message: string }[];
+  readonly notFound: readonly {
+    readonly dataset: DatasetId;
+    readonly label: string;
+    readonly message: string;
+  }[];
   /** The reader's other notes: columns scaled from £000, hidden rows read, column choices. */
   readonly issues: readonly {
     readonly kind: string;
@@ -113,7 +117,9 @@ export interface Inspection {
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 
 /** The detected table at a sheet and (0-based) header row, with its view, for profiling. */
-function tableFinder(snapshot: WorkbookSnapshot): (sheet: string, headerRow: number) => { view: SheetView; table: DetectedTable } | undefined {
+function tableFinder(
+  snapshot: WorkbookSnapshot,
+): (sheet: string, headerRow: number) => { view: SheetView; table: DetectedTable } | undefined {
   // The same sheets the reader looks at: the real ones, then the tables read across.
   const sheets = [...snapshot.sheets, ...transposedSheets(snapshot.sheets).map((s) => s.snapshot)];
   const views = new Map<string, { view: SheetView; index: number; tables?: DetectedTable[] }>();
@@ -255,6 +261,9 @@ export function formatInspection(report: InspectReport): string {
         t.assigned ? `read as ${t.assigned}` : "not used"
       }${guesses ? ` (guesses: ${guesses})` : ""}`,
     );
+    lines.push(
+      `    columns: ${t.headers.map((h) => `${h.column} "${h.text}"${h.hidden ? " (hidden)" : ""}`).join(", ")}`,
+    );
   }
   lines.push("", `Datasets read: ${report.datasets.length}`);
   for (const d of report.datasets) {
@@ -281,6 +290,7 @@ export function formatInspection(report: InspectReport): string {
   }
   if (report.notFound.length > 0) {
     lines.push("", `Not found: ${report.notFound.map((n) => n.dataset).join(", ")}`);
+    for (const n of report.notFound) lines.push(`  ${n.dataset}: ${n.message}`);
   }
   if (report.issues.length > 0) {
     lines.push("", "Notes:");

@@ -11,7 +11,7 @@
 import { promises as fs } from "fs";
 import * as path from "path";
 import type { InspectArgs } from "./args";
-import type { CommandFailure } from "./report";
+import { toJsonFailure, type CommandFailure } from "./report";
 import type { ExitCode as ExitCodes } from "./main";
 import {
   checkOutput,
@@ -64,7 +64,8 @@ export async function runInspect(args: InspectArgs, ctx: InspectContext): Promis
     try {
       await checkOutput(args.writeMapping, input);
     } catch (e) {
-      if (e instanceof OutputRefused) return fail({ exitCode: exitCode.usage, kind: "refused", message: e.message });
+      if (e instanceof OutputRefused)
+        return fail({ exitCode: exitCode.usage, kind: "refused", message: e.message });
       return fail(notWritten(args.writeMapping, e, exitCode));
     }
   }
@@ -85,38 +86,48 @@ export async function runInspect(args: InspectArgs, ctx: InspectContext): Promis
   state.stage = `inspecting ${args.input}`;
   if (!args.quiet) ctx.stderr(`forum-papers: reading ${path.basename(args.input)}\n`);
   // Loaded here, as build does: the workbook reader brings in the zip and XML libraries.
-  const [{ readWorkbookFile }, { unreadableFailure }, { inspectWorkbook, formatInspection }] = await Promise.all([
-    import("../workbook/xlsx/read"),
-    import("../app/pipeline"),
-    import("../app/inspect"),
-  ]);
+  const [{ readWorkbookFile }, { unreadableFailure }, { inspectWorkbook, formatInspection }] =
+    await Promise.all([import("../workbook/xlsx/read"), import("../app/pipeline"), import("../app/inspect")]);
   const name = path.basename(args.input);
   let snapshot;
   try {
     snapshot = await readWorkbookFile(input.bytes, name);
   } catch (e) {
     const failure = unreadableFailure(e, name);
-    return fail({ exitCode: exitCode.unreadable, kind: "unreadable", message: failure.message, detail: failure.detail });
+    return fail({
+      exitCode: exitCode.unreadable,
+      kind: "unreadable",
+      message: failure.message,
+      detail: failure.detail,
+    });
   }
   const { report, mappingJson } = inspectWorkbook(snapshot, mapping);
   const account = args.json ? JSON.stringify(report, null, 2) + "\n" : formatInspection(report);
 
   if (report.datasets.length === 0) {
-    ctx.stdout(account);
-    return fail({
+    const failure: CommandFailure = {
       exitCode: exitCode.nothingToBuild,
       kind: "nothing",
       message: `no table in ${args.input} looked like any dataset Forum Papers reads${
         args.writeMapping !== undefined ? `; ${args.writeMapping} was not written` : ""
       }`,
-    });
+    };
+    if (!args.json) {
+      ctx.stdout(account);
+      return fail(failure);
+    }
+    // One JSON document: the tables found (to map by hand) and the error together.
+    ctx.stderr(`forum-papers: ${failure.message.replace(/\s*\n\s*/g, " ")}\n`);
+    ctx.stdout(JSON.stringify({ ...report, ...toJsonFailure(failure) }, null, 2) + "\n");
+    return failure.exitCode;
   }
   if (args.writeMapping !== undefined) {
     state.stage = `writing ${args.writeMapping}`;
     try {
       await writeAtomically(args.writeMapping, new TextEncoder().encode(mappingJson), input);
     } catch (e) {
-      if (e instanceof OutputRefused) return fail({ exitCode: exitCode.usage, kind: "refused", message: e.message });
+      if (e instanceof OutputRefused)
+        return fail({ exitCode: exitCode.usage, kind: "refused", message: e.message });
       return fail(notWritten(args.writeMapping, e, exitCode));
     }
     state.written = true;

@@ -91,7 +91,8 @@ function notWritten(output: string, e: unknown): CommandFailure {
  */
 function confirmMessage(failure: MappingNeedsConfirmation, args: BuildArgs): string {
   const rerun = `forum-papers build ${quoteArg(args.input)} -o ${quoteArg(args.output)}`;
-  return `${failure.message}: put the mapping you mean in a mapping file (m.json) and run ${rerun} --mapping m.json, or build anyway with ${rerun} ${ACCEPT_UNCERTAIN}`;
+  const inspect = `forum-papers inspect ${quoteArg(args.input)} --write-mapping m.json`;
+  return `${failure.message}: write the mapping with ${inspect}, correct it, and run ${rerun} --mapping m.json, or build anyway with ${rerun} ${ACCEPT_UNCERTAIN}`;
 }
 
 /** A file name as typed on a command line: quoted when it holds a space or a quote. */

@@ -48,6 +48,7 @@ function expectRefusal(r: Run, input: string, output: string, range: string, fie
   const line = lines[0];
   expect(line).toContain(`sheet "HNB monitoring" ${range}`);
   expect(line).toContain(`${field} is doubtful`);
+  expect(line).toContain(`forum-papers inspect ${input} --write-mapping m.json`);
   expect(line).toContain(`forum-papers build ${input} -o ${output} --mapping m.json`);
   expect(line).toContain(`forum-papers build ${input} -o ${output} --accept-uncertain`);
 }
