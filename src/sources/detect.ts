@@ -113,7 +113,7 @@ export class SheetView {
 
     // The non-empty cells (one pass over the snapshot), then the merges' covered cells among them
     // (each merge costs the cells in it, not its area), which are dropped from the lists.
-    const found = nonEmptyCells(snapshot.cells);
+    const found = nonEmptyCells(snapshot.cells, snapshot.rowsWithCells);
     const cols = found.width;
     this.colCount = cols;
     let lists: RowLists = found;
@@ -224,9 +224,22 @@ function built(lists: Building): RowLists {
  * The columns holding a non-empty value, per row with any, and the widest row: one pass over the
  * snapshot, which for an empty row reads its length and nothing more.
  */
-function nonEmptyCells(cells: readonly (readonly SnapshotValue[])[]): RowLists & { readonly width: number } {
+function nonEmptyCells(
+  cells: readonly (readonly SnapshotValue[])[],
+  rowsWithCells?: readonly number[],
+): RowLists & { readonly width: number } {
   const lists: Building = { rows: [], start: [], cols: [] };
   let width = 0;
+  if (rowsWithCells) {
+    // The adapter listed the rows that have cells: the empty rows between are never visited.
+    for (const r of rowsWithCells) {
+      const row = cells[r];
+      if (row === undefined || row.length === 0) continue;
+      if (row.length > width) width = row.length;
+      listRow(row, r, lists);
+    }
+    return { ...built(lists), width };
+  }
   // The scan for rows with cells is kept apart from the per-cell work (listRow), so it stays a
   // tight loop: on a sheet reaching XFD1048576 it is nearly all the time spent here.
   for (let r = 0; r < cells.length; r++) {

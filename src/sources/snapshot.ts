@@ -14,6 +14,12 @@ export interface SheetSnapshot {
   readonly hidden: boolean;
   /** Row-major values from A1 to the last used cell; rows may be ragged (missing = null). */
   readonly cells: readonly (readonly SnapshotValue[])[];
+  /**
+   * The rows of `cells` that have any cells at all (zero-based, ascending), when the adapter knows
+   * them: a sheet with one stray value in XFD1048576 then costs its readers the rows in use, not a
+   * million empty ones. Rows not listed must be empty; absent, readers scan `cells`.
+   */
+  readonly rowsWithCells?: readonly number[];
   /** Zero-based indexes of hidden columns. */
   readonly hiddenColumns: readonly number[];
   /** Zero-based indexes of hidden rows. */

@@ -87,6 +87,8 @@ function toSnapshot(data: SheetData): SheetSnapshot {
   const dateCells = new Set<string>();
   const errorCells = new Map<string, string>();
   const cells: SnapshotValue[][] = [];
+  // The rows that have cells (as the xlsx adapter lists them), so readers skip the empty ones.
+  const rowsWithCells: number[] = [];
   let lastRow = -1;
   let width = 0;
   data.values.forEach((row, r) => {
@@ -106,7 +108,10 @@ function toSnapshot(data: SheetData): SheetSnapshot {
     });
     out.length = last + 1;
     cells.push(out);
-    if (last >= 0) lastRow = r;
+    if (last >= 0) {
+      lastRow = r;
+      rowsWithCells.push(r);
+    }
     width = Math.max(width, last + 1);
   });
   cells.length = lastRow + 1;
@@ -128,6 +133,7 @@ function toSnapshot(data: SheetData): SheetSnapshot {
     name: data.name,
     hidden: data.hidden,
     cells,
+    rowsWithCells,
     hiddenColumns,
     hiddenRows,
     merges,

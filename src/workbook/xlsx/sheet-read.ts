@@ -12,7 +12,7 @@ import { serialFromDate } from "../../core/dates";
 import { CellBudget, MAX_CELL_TEXT } from "./limits";
 import type { DateStyles } from "./number-formats";
 import type { SharedStringTable } from "./shared-strings-read";
-import { XmlScanner, attr, detachText, type XmlScanHandler } from "./xml-scan";
+import { XmlScanner, attr, decodeXmlText, detachText, eachAttr, type XmlScanHandler } from "./xml-scan";
 
 /** The sheet's XML is readable but says something impossible (a shared text it does not have …). */
 export class SheetContentError extends Error {
@@ -136,14 +136,53 @@ export class SheetScan implements XmlScanHandler {
   private inInlineText = false;
   private phonetic = 0;
   private hasValue = false;
-  private pieces: string[] = [];
-  private kept = 0;
+  /** The cell's text as far as kept (one past Excel's limit at most), and its full length. */
+  private kept = "";
   private length = 0;
+  // The cell tag's attributes, still encoded, as eachAttr finds them.
+  private cellRef: string | undefined;
+  private cellType: string | undefined;
+  private cellStyle: string | undefined;
+  /** Made once, not per cell: eachAttr's callback for a cell tag. */
+  private readonly onCellAttr = (name: string, raw: string): void => {
+    if (name === "r") this.cellRef ??= raw;
+    else if (name === "t") this.cellType ??= raw;
+    else if (name === "s") this.cellStyle ??= raw;
+  };
 
   constructor(
     private readonly sheet: string,
     private readonly context: SheetReadContext,
   ) {}
+
+  /**
+   * Set row and col from a reference written as letters then digits ("AB12"), as Excel writes
+   * every one, without the objects parseCellRef makes; false (nothing set) for anything else,
+   * which parseCellRef then judges.
+   */
+  private readPlainRef(ref: string): boolean {
+    const n = ref.length;
+    let col = 0;
+    let i = 0;
+    for (; i < n; i++) {
+      const code = ref.charCodeAt(i) | 0x20;
+      if (code < 0x61 || code > 0x7a) break;
+      col = col * 26 + (code - 0x60);
+      if (col > LAST_COLUMN + 1) return false;
+    }
+    if (i === 0 || i === n) return false;
+    let row = 0;
+    for (; i < n; i++) {
+      const digit = ref.charCodeAt(i) - 0x30;
+      if (digit < 0 || digit > 9) return false;
+      row = row * 10 + digit;
+      if (row > LAST_ROW + 1) return false;
+    }
+    if (row < 1) return false;
+    this.row = row - 1;
+    this.col = col - 1;
+    return true;
+  }
 
   get wantText(): boolean {
     return this.capture === "v" || (this.capture === "is" && this.inInlineText && this.phonetic === 0);
@@ -181,9 +220,13 @@ export class SheetScan implements XmlScanHandler {
       }
       case "c": {
         if (!this.inSheetData) break;
-        const ref = attr(attrs, "r");
-        const at = ref !== undefined ? parseCellRef(ref) : undefined;
-        if (at) {
+        let at: { row: number; col: number } | undefined;
+        this.cellRef = this.cellType = this.cellStyle = undefined;
+        eachAttr(attrs, this.onCellAttr);
+        const ref = this.cellRef !== undefined ? decodeXmlText(this.cellRef) : undefined;
+        if (ref !== undefined && this.readPlainRef(ref)) {
+          // this.row and this.col are set.
+        } else if (ref !== undefined && (at = parseCellRef(ref)) !== undefined) {
           this.row = at.row;
           this.col = at.col;
         } else if (ref === undefined && this.col < LAST_COLUMN && this.row >= 0) this.col++;
@@ -192,16 +235,14 @@ export class SheetScan implements XmlScanHandler {
             `sheet '${this.sheet}' has a cell ${ref !== undefined ? `"${ref.slice(0, 20)}"` : "past column XFD"} that is not a cell of the sheet`,
           );
         }
-        this.type = attr(attrs, "t") ?? "n";
-        const s = attr(attrs, "s");
-        this.style = s !== undefined ? Number(s) : 0;
+        this.type = this.cellType !== undefined ? decodeXmlText(this.cellType) : "n";
+        this.style = this.cellStyle !== undefined ? Number(decodeXmlText(this.cellStyle)) : 0;
         this.inCell = !selfClosing;
         this.capture = "";
         this.inInlineText = false;
         this.phonetic = 0;
         this.hasValue = false;
-        this.pieces = [];
-        this.kept = 0;
+        this.kept = "";
         this.length = 0;
         break;
       }
@@ -240,16 +281,16 @@ export class SheetScan implements XmlScanHandler {
 
   text(text: string): void {
     this.length += text.length;
-    const room = MAX_CELL_TEXT + 1 - this.kept;
+    const room = MAX_CELL_TEXT + 1 - this.kept.length;
     if (room <= 0) return;
+    // Almost every cell's text comes in one piece: kept as it is, with no array per cell.
     const piece = text.length > room ? text.slice(0, room) : text;
-    this.pieces.push(piece);
-    this.kept += piece.length;
+    this.kept = this.kept.length === 0 ? piece : this.kept + piece;
   }
 
   private finishCell(): void {
     if (!this.hasValue) return;
-    const text = this.pieces.length === 1 ? this.pieces[0] : this.pieces.join("");
+    const text = this.kept;
     let value: SnapshotValue = null;
     let isDate = false;
     let fullLength = this.length;
@@ -306,12 +347,18 @@ export class SheetScan implements XmlScanHandler {
     this.store(value, isDate);
   }
 
+  // The row the last cell was stored in (cells come row by row): no map look-up per cell.
+  private storedRow = -1;
+  private storedCells: SnapshotValue[] = [];
+
   private store(value: SnapshotValue, isDate: boolean): void {
-    let cells = this.rows.get(this.row);
+    let cells = this.row === this.storedRow ? this.storedCells : this.rows.get(this.row);
     if (!cells) {
       cells = [];
       this.rows.set(this.row, cells);
     }
+    this.storedRow = this.row;
+    this.storedCells = cells;
     if (this.col >= cells.length) this.context.budget.take(this.col + 1 - cells.length, this.sheet);
     cells[this.col] = value;
     if (isDate) this.dateCells.add(`${this.row},${this.col}`);
@@ -324,7 +371,7 @@ export class SheetScan implements XmlScanHandler {
    */
   finish(): Pick<
     SheetSnapshot,
-    "cells" | "hiddenColumns" | "hiddenRows" | "merges" | "dateCells" | "errorCells"
+    "cells" | "rowsWithCells" | "hiddenColumns" | "hiddenRows" | "merges" | "dateCells" | "errorCells"
   > {
     const rowNumbers = [...this.rows.keys()].sort((a, b) => a - b);
     const lastRow = rowNumbers.length === 0 ? -1 : rowNumbers[rowNumbers.length - 1];
@@ -332,6 +379,8 @@ export class SheetScan implements XmlScanHandler {
     this.emptyCoveredCells(rowNumbers, merges);
     const errorCells = new Map<string, string>();
     const cells: (readonly SnapshotValue[])[] = [];
+    // The rows that have cells, so readers of a sheet reaching XFD1048576 skip the empty ones.
+    const rowsWithCells: number[] = [];
     let width = 0;
     for (let r = 0; r <= lastRow; r++) {
       const row = this.rows.get(r);
@@ -350,6 +399,7 @@ export class SheetScan implements XmlScanHandler {
       while (end > 0 && row[end - 1] === null) end--;
       row.length = end;
       cells.push(end === 0 ? NO_CELLS : row);
+      if (end > 0) rowsWithCells.push(r);
       if (end > width) width = end;
     }
     while (cells.length > 0 && cells[cells.length - 1].length === 0) cells.pop();
@@ -361,6 +411,7 @@ export class SheetScan implements XmlScanHandler {
     const hiddenRows = [...new Set(this.hiddenRowList.filter((r) => r < cells.length))].sort((a, b) => a - b);
     return {
       cells,
+      rowsWithCells,
       hiddenColumns: [...hiddenColumns].sort((a, b) => a - b),
       hiddenRows,
       merges,
