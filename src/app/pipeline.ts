@@ -200,6 +200,10 @@ export function papersDocProps(datasets: Datasets, options: PaperOptions): DocPr
   };
 }
 
+/** What to do when nothing in a workbook can be built from (the end of the one-line message). */
+const NOTHING_TO_DO =
+  "open the council's own workbook (the one with its budget, schools or placements tables), or map its tables by hand with forum-papers inspect and --mapping";
+
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortError("The build was cancelled; nothing was written.");
 }
@@ -248,8 +252,8 @@ export async function buildPapersInto<R extends WriteResult>(
     throw new BuildFailure(
       "nothing",
       named
-        ? `no table in ${snapshot.source} could be used: ${named.message}`
-        : `no recognisable table in ${snapshot.source}: none of its sheets has headers like "Budget", "Forecast", "School", "Band" or "Pupils"`,
+        ? `no table in ${snapshot.source} could be used: ${named.message.replace(/\.$/, "")}; ${NOTHING_TO_DO}`
+        : `no recognisable table in ${snapshot.source}: none of its sheets has headers like "Budget", "Forecast", "School", "Band" or "Pupils"; ${NOTHING_TO_DO}`,
     );
   }
   const n = datasets.mappings.length;
@@ -269,7 +273,7 @@ export async function buildPapersInto<R extends WriteResult>(
   if (build.papers.length === 0) {
     throw new BuildFailure(
       "nothing",
-      `nothing to build from ${snapshot.source}: ${build.warnings.join("; ") || "none of the chosen papers has its data in this workbook"}`,
+      `nothing to build from ${snapshot.source}: ${build.warnings.join("; ") || "none of the chosen papers has its data in this workbook"}; choose papers this workbook has the data for (--papers), or ${NOTHING_TO_DO}`,
     );
   }
   progress({ fraction: 0.25, step: "Writing the papers" });

@@ -15,6 +15,7 @@ import { parseArgs, USAGE, UsageError, type BuildArgs } from "./args";
 import { runInspect } from "./inspect";
 import type { BuildFailure, BuildOutcome, MappingNeedsConfirmation } from "../app/pipeline";
 import { unconfirmedMappings, unconfirmedStamp } from "../sources/crosscheck";
+import { parseSavedMapping } from "../sources/mapping";
 import { PAPERS } from "../papers/registry";
 import { thrownDetail } from "../app/thrown";
 import { formatSummary, toJsonFailure, toJsonReport, type CommandFailure } from "./report";
@@ -131,10 +132,21 @@ async function runBuild(args: BuildArgs, io: Io, state: RunState, acceptUncertai
       return fail({
         exitCode: ExitCode.usage,
         kind: "usage",
-        message: `cannot read the mapping file ${args.mappingFile}: ${describeFileError(e)}`,
+        message: `cannot read the mapping file ${args.mappingFile}: ${describeFileError(e)}; check its name, or write one with forum-papers inspect ${quoteArg(args.input)} --write-mapping m.json`,
         detail: fileErrorDetail(e),
       });
     }
+  }
+
+  if (mapping !== undefined) {
+    // A mapping the user gave is theirs to fix: refuse it rather than quietly detect instead.
+    const parsed = parseSavedMapping(mapping);
+    if (typeof parsed === "string")
+      return fail({
+        exitCode: ExitCode.usage,
+        kind: "usage",
+        message: `the mapping file ${args.mappingFile} cannot be used: ${parsed.replace(/\.$/, "")}; correct it, or write a fresh one with forum-papers inspect ${quoteArg(args.input)} --write-mapping m.json`,
+      });
   }
 
   state.stage = `building the papers from ${args.input}`;
@@ -210,8 +222,20 @@ async function runBuild(args: BuildArgs, io: Io, state: RunState, acceptUncertai
 
   state.stage = "printing the summary";
   io.stdout(account);
-  const allPass = outcome.build.checks.every((c) => c.passed);
-  return args.strict && !allPass ? ExitCode.checksFail : ExitCode.ok;
+  const failing = outcome.build.checks.filter((c) => !c.passed);
+  if (args.strict && failing.length > 0) {
+    // --strict: the papers are written, and the one line says which checks failed and where to look.
+    const named = failing
+      .slice(0, 3)
+      .map((c) => `${c.description} (check ${c.id})`)
+      .join("; ");
+    const more = failing.length > 3 ? `; and ${failing.length - 3} more` : "";
+    io.stderr(
+      `forum-papers: ${failing.length} check${failing.length === 1 ? "" : "s"} failed: ${named}${more}; the papers were written to ${args.output}: see its Checks sheet for how to fix each\n`,
+    );
+    return ExitCode.checksFail;
+  }
+  return ExitCode.ok;
 }
 
 /**

@@ -105,7 +105,10 @@ export async function readInput(given: string): Promise<InputFile> {
   try {
     handle = await fs.open(given, "r");
   } catch (e) {
-    throw new InputUnreadable(`cannot read ${given}: ${describeFileError(e)}`, fileErrorDetail(e));
+    throw new InputUnreadable(
+      `cannot read ${given}: ${describeFileError(e)}; check the file name and folder, or copy the workbook here and give its name`,
+      fileErrorDetail(e),
+    );
   }
   try {
     // fstat of the open handle: the identity of exactly the file read, even if the path changes.
@@ -120,7 +123,10 @@ export async function readInput(given: string): Promise<InputFile> {
     return { given, realPath, identity: identityOf(stat), bytes };
   } catch (e) {
     if (e instanceof InputUnreadable) throw e;
-    throw new InputUnreadable(`cannot read ${given}: ${describeFileError(e)}`, fileErrorDetail(e));
+    throw new InputUnreadable(
+      `cannot read ${given}: ${describeFileError(e)}; check the file name and folder, or copy the workbook here and give its name`,
+      fileErrorDetail(e),
+    );
   } finally {
     await handle.close();
   }

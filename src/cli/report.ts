@@ -51,6 +51,12 @@ export function toJsonFailure(failure: CommandFailure) {
 }
 
 /** The --json account of a successful build (see the README for each field). */
+/** The reader's workbook-level notes, when the datasets came from readDatasets (they carry them). */
+function readerIssues(datasets: BuildOutcome["datasets"]): readonly { kind: string; message: string }[] {
+  const issues = (datasets as { issues?: readonly { kind: string; message: string }[] }).issues;
+  return issues ?? [];
+}
+
 export function toJsonReport(outcome: BuildOutcome, output: string) {
   const { datasets, build } = outcome;
   return {
@@ -101,6 +107,9 @@ export function toJsonReport(outcome: BuildOutcome, output: string) {
     })),
     checks: build.checks,
     warnings: build.warnings,
+    // What the reader noticed about the workbook: which of two same-named columns it used, rows
+    // hidden in a table but read, £000 columns scaled, a saved mapping that no longer fits.
+    notes: readerIssues(datasets).map((i) => i.message),
   };
 }
 
@@ -145,5 +154,7 @@ export function formatSummary(outcome: BuildOutcome, output: string): string {
   );
   for (const c of failed) lines.push(`  ${c.description}: ${c.howToFix}`);
   for (const w of build.warnings) lines.push(`Note: ${w}`);
+  // The reader's notes about what it read (not the "no table looked like …" of datasets absent).
+  for (const i of readerIssues(datasets)) if (i.kind !== "not-found") lines.push(`Note: ${i.message}`);
   return lines.join("\n") + "\n";
 }

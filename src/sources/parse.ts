@@ -216,8 +216,8 @@ interface TotalRow {
   /** Stated figure per summed column index, or undefined. */
   readonly stated: (number | undefined)[];
   readonly statedCount: number | undefined;
-  /** Running sums and counts of used rows when the total row was met. */
-  readonly sums: number[];
+  /** Running sums (in millionths, exact: see {@link exactUnits}) and counts of used rows when the total row was met. */
+  readonly sums: bigint[];
   readonly used: number;
   /** Data rows (used or skipped) met before it: a "Total …" with data after it is a section total. */
   readonly dataSeen: number;
@@ -311,7 +311,7 @@ function readTable(
   const skipped: SkippedRow[] = [];
   const hiddenRows: number[] = [];
   const totalRows: TotalRow[] = [];
-  const sums = new Array<number>(cols.length).fill(0);
+  const sums = new Array<bigint>(cols.length).fill(0n);
   let dataSeen = 0;
 
   for (let r = m.headerRow + 1; r <= m.lastRow; r++) {
@@ -407,12 +407,27 @@ function readTable(
     }
     for (const i of summedIdx) {
       const v = values[i];
-      if (typeof v === "number") sums[i] += v;
+      if (typeof v === "number") sums[i] += exactUnits(v);
     }
     rows.push({ values, source });
   }
 
   return { columns: cols, rows, totals: totalChecks(m, cols, totalRows, dataSeen), skipped, hiddenRows };
+}
+
+/** Millionths: money to the penny and hours or counts to six places are whole numbers of them. */
+const UNITS_PER_ONE = 1_000_000;
+
+/**
+ * A cell value as a whole number of millionths, so running sums are exact. A section's sum is the
+ * difference of two running sums; in floating point that difference is lost when a huge line
+ * (1e300) sits in the running sum ("the rows add up to £0"); in BigInt it is exact whatever the
+ * magnitudes. Values too large to scale are whole pounds already (any double above 2^53 is an integer).
+ * @example exactUnits(1234.56) // 1234560000n
+ */
+function exactUnits(v: number): bigint {
+  const scaled = v * UNITS_PER_ONE;
+  return Number.isFinite(scaled) ? BigInt(Math.round(scaled)) : BigInt(v) * BigInt(UNITS_PER_ONE);
 }
 
 /**
@@ -428,8 +443,8 @@ function totalChecks(
   dataSeen: number,
 ): TotalCheck[] {
   const checks: TotalCheck[] = [];
-  const zero = { sums: new Array<number>(cols.length).fill(0), used: 0 };
-  let boundary: { sums: readonly number[]; used: number } = zero;
+  const zero = { sums: new Array<bigint>(cols.length).fill(0n), used: 0 };
+  let boundary: { sums: readonly bigint[]; used: number } = zero;
   totalRows.forEach((t, k) => {
     // "Total sen services" followed by "Grand total", or by more data, closed a section.
     const followed = t.dataSeen < dataSeen || k < totalRows.length - 1;
@@ -439,7 +454,7 @@ function totalChecks(
     cols.forEach((c, i) => {
       const stated = t.stated[i];
       if (stated === undefined) return;
-      const sum = t.sums[i] - from.sums[i];
+      const sum = Number(t.sums[i] - from.sums[i]) / UNITS_PER_ONE;
       const computed = c.type === "money" ? roundPenny(sum) : roundHalfUp(sum, 6);
       checks.push({ dataset: m.dataset, label: t.label, field: fieldName(m, c), stated, computed, source });
     });
