@@ -289,7 +289,7 @@ describe("the command as a process", () => {
     );
     expect(result.status).toBe(ExitCode.unreadable);
     expect(result.stderr.replace(/\n$/, "").split("\n")).toEqual([
-      `forum-papers: cannot read ${path.join(dir, "absent.xlsx")}: no such file or folder`,
+      `forum-papers: cannot read ${path.join(dir, "absent.xlsx")}: no such file or folder; check the file name and folder, or copy the workbook here and give its name`,
     ]);
     expect(result.stdout).toBe("");
   });
