@@ -8,6 +8,7 @@
  * functions go through `explainElementwise`, whole-range ones through their runners in table.ts.
  */
 
+import { percentToFraction } from "../core/validate";
 import { formatUkDate } from "../core/dates";
 import { formatPounds } from "../core/money";
 import { isCellError } from "../core/errors";
@@ -463,5 +464,5 @@ function parseTypedNumber(text: string): number | undefined {
   const body = pct ? t.slice(0, -1) : t;
   if (!/^-?(?:\d+\.?\d*|\.\d+)$/.test(body)) return undefined;
   const n = Number(body);
-  return pct ? Number((n / 100).toPrecision(12)) : n;
+  return pct ? percentToFraction(n) : n;
 }

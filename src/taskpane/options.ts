@@ -3,6 +3,7 @@
  * a message for each field that cannot be used. Pure, so the rules are tested without a browser.
  */
 
+import { percentToFraction } from "../core/validate";
 import { serialFromDate } from "../core/dates";
 import { parseUkNumber } from "../core/values";
 import {
@@ -138,8 +139,7 @@ function parsePercentField(text: string, field: PercentField): number | undefine
     return { error: `Type ${field.what} as a percentage, for example ${field.example}.` };
   if (n < field.min || n > field.max)
     return { error: `${field.name} must be between ${field.min} and ${field.max}.` };
-  // 0.5 → 0.005, written so 0.5% is exactly 0.005 (0.5 / 100 is 0.005 in binary as well).
-  return Number((n / 100).toPrecision(12));
+  return percentToFraction(n);
 }
 
 /** The transfer typed as "0.5" or "0.5%": the fraction (0.005), or a message. Empty gives undefined. */
