@@ -249,17 +249,15 @@ describe("transferPercent: the reverse, amount ÷ (Schools Block − protected)"
   test("property: transferPercent(transferAmount(b, p), b) is within half a penny of p", () => {
     // Drawn as in the exact-arithmetic property above (inside 15 significant digits), with a
     // block of at least £1.
-    const pairs = fc
-      .integer({ min: 0, max: 100_000 })
-      .chain((pctMilli) =>
-        fc.tuple(
-          fc.integer({
-            min: 100,
-            max: Math.max(100, Math.min(200_000_000_000, Math.floor((1e15 - 1) / Math.max(pctMilli, 1)))),
-          }),
-          fc.constant(pctMilli),
-        ),
-      );
+    const pairs = fc.integer({ min: 0, max: 100_000 }).chain((pctMilli) =>
+      fc.tuple(
+        fc.integer({
+          min: 100,
+          max: Math.max(100, Math.min(200_000_000_000, Math.floor((1e15 - 1) / Math.max(pctMilli, 1)))),
+        }),
+        fc.constant(pctMilli),
+      ),
+    );
     fc.assert(
       fc.property(pairs, ([sbPence, pctMilli]) => {
         const sb = sbPence / 100;
