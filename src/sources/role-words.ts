@@ -8,6 +8,18 @@
  * datasets.ts); this module only tests a header against such a list.
  */
 
+/** The ways councils write a signed difference: "+/-" and "under/(over)" in every order. */
+const SIGNED_DIFFERENCE: readonly string[] = [
+  "+/-",
+  "-/+",
+  "under/(over)",
+  "over/(under)",
+  "(under)/over",
+  "(over)/under",
+  "under/over",
+  "over/under",
+];
+
 /**
  * The role words that rule a header out of a money-amount field (budget, forecast, allocation):
  * variance, movement, change, difference (and their short forms), "+/-", "under/(over)" and the
@@ -26,14 +38,7 @@ export const AMOUNT_ROLE_WORDS: readonly string[] = [
   "diff",
   "percent",
   "percentage",
-  "+/-",
-  "-/+",
-  "under/(over)",
-  "over/(under)",
-  "(under)/over",
-  "(over)/under",
-  "under/over",
-  "over/under",
+  ...SIGNED_DIFFERENCE,
   "%",
 ];
 
@@ -47,14 +52,7 @@ export const VARIANCE_WORDS: readonly string[] = [
   "var",
   "difference",
   "diff",
-  "+/-",
-  "-/+",
-  "under/(over)",
-  "over/(under)",
-  "(under)/over",
-  "(over)/under",
-  "under/over",
-  "over/under",
+  ...SIGNED_DIFFERENCE,
   "overspend",
   "underspend",
   "over/underspend",
