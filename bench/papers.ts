@@ -29,6 +29,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import { buildCouncilWorkbook, type SampleFacts } from "../samples/generate";
 import { buildPapersFromBytes, type BuildOutcome } from "../src/app/pipeline";
+import { evaluateSheets } from "../src/papers/evaluate";
 import type { SheetSpec } from "../src/papers/spec";
 import { readWorkbookFile } from "../src/workbook/xlsx/read";
 import { check, type Bench, type Suite } from "./harness";
@@ -243,11 +244,37 @@ async function run(bench: Bench): Promise<void> {
   const read8 = await readOf(g8, `${g8.sheets} sheets`);
   const read20 = await readOf(g20, `${g20.sheets} sheets`);
 
+  // The build's finishing pass alone (src/papers/evaluate.ts): every formula of the built papers
+  // parsed and evaluated in dependency order. It is part of each build timed above.
+  const formulaCount = specs.reduce(
+    (n, s) => n + s.cells.reduce((m, r) => m + r.filter((c) => c?.formula).length, 0),
+    0,
+  );
+  const evaluation = await bench.measure({
+    name: `of which: the formula evaluation pass (evaluateSheets, ${formulaCount.toLocaleString("en-GB")} formulas)`,
+    items: 1,
+    itemLabel: "workbook",
+    warmup: 2,
+    minSamples: 10,
+    run: () => evaluateSheets(specs),
+    verify: (e) => {
+      check(e.formulas === formulaCount, `evaluated ${e.formulas} formulas of ${formulaCount}`);
+      check(
+        e.disagreements.length + e.unsupported.length + e.circular.length === 0,
+        `formula check findings: ${JSON.stringify([...e.disagreements, ...e.unsupported, ...e.circular].slice(0, 3))}`,
+      );
+    },
+  });
+  bench.ratio("formula evaluation pass / 8-sheet build", evaluation, build8);
+
   const vsFloor = bench.ratio("build / unzip + SAX floor", build8, floor);
   const vsJsZip = bench.ratio("build / unzip (JSZip) + SAX floor", build8, floorJsZip);
   const vsExcelJs = bench.ratio("build / ExcelJS read + same-output write", build8, exceljs);
   const sheets = bench.ratio("20-sheet build / 8-sheet build", build20, build8);
   bench.ratio("20-sheet read / 8-sheet read", read20, read8);
+  // The reader alone against the floors of the same input (the build also maps, builds and writes).
+  bench.ratio("xlsx read (8 sheets) / unzip + SAX floor", read8, floor);
+  bench.ratio("xlsx read (8 sheets) / unzip (JSZip) + SAX floor", read8, floorJsZip);
   const shown = (r: number | undefined): string => (r === undefined ? "-" : `${r.toFixed(2)}×`);
   bench.target(
     `full build ≤ 4× the unzip + SAX floor (${PLACEMENTS.toLocaleString("en-GB")} placements)`,

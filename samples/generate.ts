@@ -29,8 +29,8 @@ import {
   type Serial,
 } from "../src/core/dates";
 import { sumPounds } from "../src/core/money";
-import { explainElementwise } from "../src/functions/runner";
-import { BANDCOST, TRANSFERAMOUNT, runTrajectory, runTransferImpact } from "../src/functions/table";
+import { explainElementwise, runWholeRange } from "../src/functions/runner";
+import { BANDCOST, TRAJECTORY, TRANSFERAMOUNT, TRANSFERIMPACT } from "../src/functions/table";
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -2672,14 +2672,14 @@ function writeWorkedFormulas(ctx: Context, keyRows: Record<string, number>): voi
   const scBlock = (col: number) => block(scWs, scRows.first, col, scRows.last, col);
   const factor = cached(
     "TRANSFERIMPACT",
-    runTransferImpact(
+    runWholeRange(TRANSFERIMPACT, [
       scBlock(sc.columns.allocation),
       scBlock(sc.columns.floor),
       [[amount]],
       null,
       [["scale"]],
       [["rate"]],
-    )[0][0],
+    ])[0][0],
   ) as number;
   set(ws, sbRow + 3, 1, "Share of each school's budget given up, never below its floor (DSG.TRANSFERIMPACT)");
   set(
@@ -2709,7 +2709,7 @@ function writeWorkedFormulas(ctx: Context, keyRows: Record<string, number>): voi
   const fields = ["funding", "expenditure", "savings", "transfers", "otherIncome", "writeOffs"] as const;
   const [fu, ex, sa, tr, oi, wo] = fields.map((f) => dp.columns[f]);
   const firstYear = valueOf(dpWs, dp.firstDataRow, dp.columns.year);
-  const out = runTrajectory([
+  const out = runWholeRange(TRAJECTORY, [
     [[opening.value]],
     dpBlock(fu),
     dpBlock(ex),

@@ -6,6 +6,10 @@
  * The pages use a small, fixed subset of Markdown (headings, paragraphs, fenced code, pipe tables,
  * bullet lists, `code`, **bold**, [links](x.md)), so a renderer of that subset is written here
  * rather than taking a dependency. Text is HTML-escaped before any markup is added.
+ *
+ * Each page's argument table (names in order, "required" or the default, the unit a value is in)
+ * says what the function table in src/functions/table.ts declares; test/functions/table.test.ts
+ * checks every page against it, so a changed default or a new parameter fails until its page says so.
  */
 "use strict";
 

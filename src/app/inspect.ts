@@ -15,15 +15,16 @@ import {
   detectCandidates,
   readDatasets,
   serialiseMapping,
-  columnLetter,
   scoreHeader,
   type DatasetId,
   type Evidence,
   type SavedMapping,
+  type SourceNotice,
   type WorkbookSnapshot,
 } from "../sources";
+import { cellA1, columnLetters } from "../core/a1";
 import { SheetView, detectTables, type DetectedTable } from "../sources/detect";
-import { profileColumn, type ColumnProfile } from "../sources/profile";
+import { describeProfile, profileColumn, type ColumnProfile } from "../sources/profile";
 import { transposedSheets } from "../sources/transpose";
 
 /** How many dataset guesses are listed for each table. */
@@ -97,14 +98,8 @@ export interface InspectReport {
     readonly label: string;
     readonly message: string;
   }[];
-  /** The reader's other notes: columns scaled from £000, hidden rows read, column choices. */
-  readonly issues: readonly {
-    readonly kind: string;
-    readonly dataset?: DatasetId;
-    readonly sheet?: string;
-    readonly row?: number;
-    readonly message: string;
-  }[];
+  /** The reader's other notices: columns scaled from £000, hidden rows read, column choices. */
+  readonly issues: readonly SourceNotice[];
 }
 
 /** The account and the saved-mapping JSON of the mappings it describes. */
@@ -148,10 +143,14 @@ export function inspectWorkbook(snapshot: WorkbookSnapshot, mapping?: SavedMappi
   const tables: InspectedTable[] = candidates.map((c) => ({
     sheet: c.table.sheet,
     sheetHidden: c.table.sheetHidden,
-    range: `${columnLetter(c.table.firstColumn)}${c.table.headerTop ?? c.table.headerRow}:${columnLetter(c.table.lastColumn)}${c.table.lastRow}`,
-    headerRow: c.table.headerRow,
+    range: `${cellA1(c.table.headerTop ?? c.table.headerRow, c.table.firstColumn)}:${cellA1(c.table.lastRow, c.table.lastColumn)}`,
+    headerRow: c.table.headerRow + 1,
     dataRows: c.table.dataRows,
-    headers: c.table.headers.map((h) => ({ column: columnLetter(h.column), text: h.text, hidden: h.hidden })),
+    headers: c.table.headers.map((h) => ({
+      column: columnLetters(h.column),
+      text: h.text,
+      hidden: h.hidden,
+    })),
     ...(c.assigned ? { assigned: c.assigned } : {}),
     guesses: c.matches.slice(0, GUESSES_PER_TABLE).map((m) => ({
       dataset: m.dataset,
@@ -164,12 +163,12 @@ export function inspectWorkbook(snapshot: WorkbookSnapshot, mapping?: SavedMappi
   const datasets: InspectedDataset[] = read.mappings.map((m) => {
     const def = DATASETS[m.dataset];
     const review = read.reviews.find((r) => r.dataset === m.dataset);
-    const found = find(m.sheet, m.headerRow - 1);
+    const found = find(m.sheet, m.headerRow);
     const candidate = candidates.find((c) => c.table.sheet === m.sheet && c.table.headerRow === m.headerRow);
     const headerAt = (col: number): string => {
       const h = candidate?.table.headers.find((x) => x.column === col);
       if (h) return h.text;
-      const v = found?.view.value(m.headerRow - 1, col - 1);
+      const v = found?.view.value(m.headerRow, col);
       return typeof v === "string" ? v.trim() : v === null || v === undefined ? "" : String(v);
     };
     const evidence = review?.evidence ?? [];
@@ -182,10 +181,10 @@ export function inspectWorkbook(snapshot: WorkbookSnapshot, mapping?: SavedMappi
           field: f.key,
           label: f.label,
           required: f.required,
-          column: columnLetter(col),
+          column: columnLetters(col),
           header,
           headerScore: round3(scoreHeader(header, f.synonyms)),
-          ...(found ? { profile: profileColumn(found.view, found.table, col - 1) } : {}),
+          ...(found ? { profile: profileColumn(found.view, found.table, col) } : {}),
           checks: evidence.filter((e) => e.field === f.key),
         };
       });
@@ -193,8 +192,8 @@ export function inspectWorkbook(snapshot: WorkbookSnapshot, mapping?: SavedMappi
       dataset: m.dataset,
       label: def.label,
       sheet: m.sheet,
-      headerRow: m.headerRow,
-      lastRow: m.lastRow,
+      headerRow: m.headerRow + 1,
+      lastRow: m.lastRow + 1,
       ...(review ? { range: review.range } : {}),
       confidence: round3(m.confidence),
       origin: m.origin,
@@ -204,7 +203,7 @@ export function inspectWorkbook(snapshot: WorkbookSnapshot, mapping?: SavedMappi
       ...(m.valueColumns
         ? {
             valueColumns: Object.fromEntries(
-              Object.entries(m.valueColumns).map(([name, col]) => [name, columnLetter(col)]),
+              Object.entries(m.valueColumns).map(([name, col]) => [name, columnLetters(col)]),
             ),
           }
         : {}),
@@ -212,18 +211,13 @@ export function inspectWorkbook(snapshot: WorkbookSnapshot, mapping?: SavedMappi
     };
   });
 
-  const notFound = read.issues
-    .filter((i) => i.kind === "not-found" && i.dataset !== undefined)
-    .map((i) => ({ dataset: i.dataset!, label: DATASETS[i.dataset!].label, message: i.message }));
-  const issues = read.issues
-    .filter((i) => i.kind !== "not-found")
-    .map((i) => ({
-      kind: i.kind,
-      ...(i.dataset ? { dataset: i.dataset } : {}),
-      ...(i.sheet !== undefined ? { sheet: i.sheet } : {}),
-      ...(i.row !== undefined ? { row: i.row } : {}),
-      message: i.message,
-    }));
+  const missing = (i: SourceNotice) => i.code === "dataset-missing" || i.code === "variance-not-forecast";
+  const notFound = read.issues.flatMap((i) =>
+    missing(i) && i.dataset !== undefined
+      ? [{ dataset: i.dataset, label: DATASETS[i.dataset].label, message: i.message }]
+      : [],
+  );
+  const issues = read.issues.filter((i) => !missing(i));
 
   return {
     report: { source: read.source, tables, datasets, notFound, issues },
@@ -231,25 +225,8 @@ export function inspectWorkbook(snapshot: WorkbookSnapshot, mapping?: SavedMappi
   };
 }
 
-/** A profile in a few words: "12 cells: 100% money, distinct 92%, 1,200 to 88,000". */
-export function describeProfile(p: ColumnProfile): string {
-  const pct = (x: number) => `${Math.round(x * 100)}%`;
-  const shares = (
-    [
-      ["dates", p.dates],
-      ["numbers", p.numbers],
-      ["codes", p.codes],
-      ["text", p.text],
-    ] as const
-  )
-    .filter(([, share]) => share > 0)
-    .map(([name, share]) => `${pct(share)} ${name}`);
-  const range =
-    p.min !== undefined && p.max !== undefined
-      ? `, ${p.min.toLocaleString("en-GB")} to ${p.max.toLocaleString("en-GB")}`
-      : "";
-  return `${p.cells} cells: ${shares.join(", ") || "empty"}, distinct ${pct(p.distinct)}${range}`;
-}
+/** A profile in a few words (shared with the pane's Sources step, sources/profile.ts). */
+export { describeProfile };
 
 /** The account for a terminal: tables, then datasets with their fields and checks. */
 export function formatInspection(report: InspectReport): string {

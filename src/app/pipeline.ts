@@ -7,9 +7,10 @@
 
 import type { Serial } from "../core/dates";
 import { formatUkDate } from "../core/dates";
+import { noticeMessages, type Notice } from "../core/notice";
 import type { Datasets } from "../sources/datasets";
 import type { SavedMapping } from "../sources/mapping";
-import type { WorkbookSnapshot } from "../sources/snapshot";
+import type { SnapshotWarning, WorkbookSnapshot } from "../sources/snapshot";
 import { readDatasets, describeDoubt, type MappingReview, type UnconfirmedMapping } from "../sources";
 import {
   buildPapers,
@@ -25,6 +26,7 @@ import { AbortError, type DocProps, type WorkbookPort, type WriteResult } from "
 import { XlsxWorkbookPort, type XlsxWriteResult } from "../workbook/xlsx/adapter";
 import { readWorkbookFile, WorkbookReadError } from "../workbook/xlsx/read";
 import { thrownDetail } from "./thrown";
+import { readPreviousPapers, type PreviousPapersInput } from "./previous";
 
 export { PAPER_IDS, thrownDetail };
 
@@ -158,6 +160,8 @@ export interface PapersRequest {
    * build throws {@link MappingNeedsConfirmation}.
    */
   readonly acceptUncertain?: boolean;
+  /** The last meeting's papers, for the movement tables (app/previous.ts); unreadable is a warning. */
+  readonly previous?: PreviousPapersInput;
 }
 
 export interface PipelineProgress {
@@ -200,6 +204,20 @@ export function papersDocProps(datasets: Datasets, options: PaperOptions): DocPr
   };
 }
 
+/**
+ * A papers build as the pipeline returns it: buildPapers' result, its notices preceded by what the
+ * adapter changed as it read the workbook ({@link readNotice}).
+ */
+export type PipelineBuild = Omit<PapersBuild, "warnings"> & { readonly warnings: readonly Notice[] };
+
+/** The code of a notice about a cell the adapter changed as it read it (text cut to Excel's limit). */
+export const CELL_CHANGED_ON_READ = "cell-changed-on-read";
+
+/** A notice for what the adapter changed while reading one cell (the message names the cell). */
+function readNotice(w: SnapshotWarning): Notice {
+  return { code: CELL_CHANGED_ON_READ, message: w.message };
+}
+
 /** What to do when nothing in a workbook can be built from (the end of the one-line message). */
 const NOTHING_TO_DO =
   "open the council's own workbook (the one with its budget, schools or placements tables), or map its tables by hand with forum-papers inspect and --mapping";
@@ -226,7 +244,7 @@ export async function buildPapersInto<R extends WriteResult>(
   request: PapersRequest,
   portFor: (datasets: Datasets) => WorkbookPort<R>,
   hooks: PipelineHooks = {},
-): Promise<{ datasets: Datasets; build: PapersBuild; written: R }> {
+): Promise<{ datasets: Datasets; build: PipelineBuild; written: R }> {
   const progress = hooks.progress ?? (() => undefined);
   progress({ fraction: 0.02, step: "Reading the tables with the mapping" });
   await tick();
@@ -248,7 +266,7 @@ export async function buildPapersInto<R extends WriteResult>(
   const datasets = unconfirmed.length > 0 ? { ...read, unconfirmed } : read;
   if (datasets.mappings.length === 0) {
     // A table passed over for a reason the reader can name (a variance but no forecast) says so.
-    const named = read.issues.find((i) => i.kind === "not-found" && i.sheet !== undefined);
+    const named = read.issues.find((i) => i.code === "variance-not-forecast");
     throw new BuildFailure(
       "nothing",
       named
@@ -264,16 +282,22 @@ export async function buildPapersInto<R extends WriteResult>(
   });
   await tick();
   throwIfAborted(hooks.signal);
-  const built = buildPapers(datasets, request.options);
+  const previous = request.previous ? await readPreviousPapers(request.previous) : undefined;
+  const built = buildPapers(datasets, {
+    // The build time for the Snapshot sheet: papers stay pure, so the clock is read here.
+    builtAt: Date.now() / 86400000 + 25569,
+    ...request.options,
+    ...(previous?.figures ? { previous: previous.figures } : {}),
+  });
   // What the adapter changed while reading (a text cut to Excel's 32,767 characters, naming its
   // source cell) is said with the build's own warnings, on the command line and in the pane.
-  const readWarnings = (snapshot.warnings ?? []).map((w) => w.message);
-  const build =
-    readWarnings.length > 0 ? { ...built, warnings: [...readWarnings, ...built.warnings] } : built;
+  const readNotices = [...(snapshot.warnings ?? []).map(readNotice), ...(previous?.notice ? [previous.notice] : [])];
+  const build: PipelineBuild =
+    readNotices.length > 0 ? { ...built, warnings: [...readNotices, ...built.warnings] } : built;
   if (build.papers.length === 0) {
     throw new BuildFailure(
       "nothing",
-      `nothing to build from ${snapshot.source}: ${build.warnings.join("; ") || "none of the chosen papers has its data in this workbook"}; choose papers this workbook has the data for (--papers), or ${NOTHING_TO_DO}`,
+      `nothing to build from ${snapshot.source}: ${noticeMessages(build.warnings).join("; ") || "none of the chosen papers has its data in this workbook"}; choose papers this workbook has the data for (--papers), or ${NOTHING_TO_DO}`,
     );
   }
   progress({ fraction: 0.25, step: "Writing the papers" });
@@ -299,10 +323,13 @@ export interface FileBuildOptions {
   readonly author?: string;
   readonly status?: "draft" | "final";
   readonly transferPercent?: number;
+  readonly bandingBudget?: number;
   readonly deficitScenario?: DeficitScenario;
   readonly suppressSmallNumbers?: boolean;
   /** See {@link PapersRequest.acceptUncertain}. */
   readonly acceptUncertain?: boolean;
+  /** See {@link PapersRequest.previous}. */
+  readonly previous?: PreviousPapersInput;
   readonly progress?: (step: string) => void;
   readonly signal?: AbortSignal;
 }
@@ -310,7 +337,7 @@ export interface FileBuildOptions {
 export interface BuildOutcome {
   readonly source: string;
   readonly datasets: Datasets;
-  readonly build: PapersBuild;
+  readonly build: PipelineBuild;
   readonly bytes: Uint8Array;
 }
 
@@ -342,12 +369,18 @@ export async function buildPapersFromBytes(
     author: options.author,
     status: options.status,
     transferPercent: options.transferPercent,
+    bandingBudget: options.bandingBudget,
     deficitScenario: options.deficitScenario,
     suppressSmallNumbers: options.suppressSmallNumbers,
   };
   const { datasets, build, written } = await buildPapersInto<XlsxWriteResult>(
     snapshot,
-    { mapping: options.mapping, options: paperOptions, acceptUncertain: options.acceptUncertain },
+    {
+      mapping: options.mapping,
+      options: paperOptions,
+      acceptUncertain: options.acceptUncertain,
+      previous: options.previous,
+    },
     (d) => new XlsxWorkbookPort(papersDocProps(d, paperOptions)),
     { progress: (p) => step(p.step), signal: options.signal },
   );

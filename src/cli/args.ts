@@ -24,9 +24,13 @@ export interface BuildArgs {
   readonly output: string;
   readonly papers?: string[];
   readonly mappingFile?: string;
+  /** The last meeting's papers.xlsx, for the movement tables. */
+  readonly previous?: string;
   readonly meetingDate?: Serial;
   /** A fraction: 0.005 is 0.5%. */
   readonly transferPercent?: number;
+  /** £ a year: what the proposed bands may cost. */
+  readonly bandingBudget?: number;
   /** A fraction: 0.8 is 80%. */
   readonly savingsDelivered?: number;
   /** A fraction: 0.02 is 2% a year. */
@@ -63,8 +67,39 @@ export interface InspectArgs {
   readonly quiet: boolean;
 }
 
+/** `forum-papers check <workbook> [--json]`: the publication check (app/publication-check.ts). */
+export interface CheckArgs {
+  readonly command: "check";
+  readonly input: string;
+  readonly json: boolean;
+}
+
+/** `forum-papers share <workbook> [-o copy.xlsx] [--json]`: a copy for readers (cli/share.ts). */
+export interface ShareArgs {
+  readonly command: "share";
+  readonly input: string;
+  /** Where to write the copy; default "<workbook> - for readers.xlsx" beside the workbook. */
+  readonly output?: string;
+  readonly json: boolean;
+}
+
+/** `forum-papers explain <workbook> <Sheet!A1> [--json]`: one DSG formula explained (cli/explain.ts). */
+export interface ExplainArgs {
+  readonly command: "explain";
+  readonly input: string;
+  /** The cell as typed: "Register!E2", "'Top-up register'!$E$2". */
+  readonly cell: string;
+  readonly json: boolean;
+}
+
 export type ParsedArgs =
-  BuildArgs | InspectArgs | { readonly command: "help" } | { readonly command: "version" };
+  | BuildArgs
+  | InspectArgs
+  | CheckArgs
+  | ShareArgs
+  | ExplainArgs
+  | { readonly command: "help" }
+  | { readonly command: "version" };
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -126,10 +161,19 @@ function buildOptionHelp(key: BuildOptionKey, option: BuildOption): string {
 export const USAGE = [
   "Usage: forum-papers build <workbook.xlsx> -o <papers.xlsx> [options]",
   "       forum-papers inspect <workbook.xlsx> [--mapping m.json] [--write-mapping m.json] [--json]",
+  "       forum-papers check <workbook.xlsx> [--json]",
+  "       forum-papers share <workbook.xlsx> [-o <copy.xlsx>] [--json]",
+  "       forum-papers explain <workbook.xlsx> <Sheet!A1> [--json]",
   "",
   "Builds Schools Forum papers from a council workbook into a new workbook. The input is never changed.",
   "inspect lists every table found, the datasets read with their confidence and per-field evidence, and",
   "with --write-mapping writes the mapping as a file to edit and pass to build --mapping.",
+  "check tests a workbook against the GSS and WCAG rules for published spreadsheets and lists each",
+  "failure with its sheet, cell and fix: exit 0 when every rule passes, 6 when one fails, 3 unreadable.",
+  "share writes a copy for readers without the add-in: each DSG.* formula becomes an ordinary Excel",
+  'formula or its value, listed on a "Converted formulas" sheet (default: "<workbook> - for readers.xlsx").',
+  "explain puts one DSG.* formula in words: its inputs as read from the workbook, its steps and result",
+  "(exit 4 when the cell holds no DSG formula).",
   "",
   "Options:",
   ...COMMAND_OPTIONS.map((o) => usageLine(o.flags, o.help)),
@@ -176,8 +220,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (argv.includes("--version")) return { command: "version" };
   const [command, ...rest] = argv;
   if (command === "inspect") return parseInspectArgs(rest);
+  if (command === "check") return parseCheckArgs(rest);
+  if (command === "share") return parseShareArgs(rest);
+  if (command === "explain") return parseExplainArgs(rest);
   if (command !== "build")
-    throw new UsageError(`unknown command "${command}"; the commands are "build" and "inspect"`);
+    throw new UsageError(
+      `unknown command "${command}"; the commands are "build", "inspect", "check", "share" and "explain"`,
+    );
   let input: string | undefined;
   let output: string | undefined;
   const options: BuildOptionArgs = {};
@@ -251,4 +300,57 @@ function parseInspectArgs(rest: readonly string[]): InspectArgs {
     ...(writeMapping !== undefined ? { writeMapping } : {}),
     ...switches,
   };
+}
+
+/** Parse `check`'s arguments (after the command word). */
+function parseCheckArgs(rest: readonly string[]): CheckArgs {
+  let input: string | undefined;
+  let json = false;
+  for (const a of rest) {
+    if (a === "--json") json = true;
+    else if (a.startsWith("-")) throw new UsageError(`unknown option ${a} for check`);
+    else if (input !== undefined) throw new UsageError(`one workbook only; got "${input}" and "${a}"`);
+    else input = a;
+  }
+  if (input === undefined)
+    throw new UsageError("give the workbook to check, e.g. forum-papers check papers.xlsx");
+  return { command: "check", input, json };
+}
+
+/** Parse `share`'s arguments (after the command word). */
+function parseShareArgs(rest: readonly string[]): ShareArgs {
+  let input: string | undefined;
+  let output: string | undefined;
+  let json = false;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a === "-o" || a === "--output") output = takeValue(rest, i++, a);
+    else if (a === "--json") json = true;
+    else if (a.startsWith("-")) throw new UsageError(`unknown option ${a} for share`);
+    else if (input !== undefined) throw new UsageError(`one workbook only; got "${input}" and "${a}"`);
+    else input = a;
+  }
+  if (input === undefined)
+    throw new UsageError(
+      "give the workbook to share, e.g. forum-papers share council.xlsx -o for-readers.xlsx",
+    );
+  if (output !== undefined && !/\.xlsx$/i.test(output))
+    throw new UsageError(`the output "${output}" must end in .xlsx`);
+  return { command: "share", input, ...(output !== undefined ? { output } : {}), json };
+}
+
+/** Parse `explain`'s arguments (after the command word): the workbook, then the cell. */
+function parseExplainArgs(rest: readonly string[]): ExplainArgs {
+  const given: string[] = [];
+  let json = false;
+  for (const a of rest) {
+    if (a === "--json") json = true;
+    else if (a.startsWith("-")) throw new UsageError(`unknown option ${a} for explain`);
+    else given.push(a);
+  }
+  if (given.length !== 2)
+    throw new UsageError(
+      "give the workbook and one cell with its sheet, e.g. forum-papers explain council.xlsx 'Top-up register'!E2",
+    );
+  return { command: "explain", input: given[0], cell: given[1], json };
 }

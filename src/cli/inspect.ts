@@ -35,6 +35,52 @@ export interface InspectContext {
   readonly state: { stage: string; written: boolean; input?: string };
 }
 
+/**
+ * Read the workbook a command names, noting the stage for an unexpected error's message; on
+ * failure the unreadable-file failure (exit 3) is reported and its exit code returned instead.
+ */
+export async function readCommandInput(
+  given: string,
+  ctx: Pick<InspectContext, "state" | "fail" | "exitCode">,
+): Promise<InputFile | number> {
+  ctx.state.input = given;
+  ctx.state.stage = `reading ${given}`;
+  try {
+    return await readInput(given);
+  } catch (e) {
+    if (!(e instanceof InputUnreadable)) throw e;
+    return ctx.fail({
+      exitCode: ctx.exitCode.unreadable,
+      kind: "unreadable",
+      message: e.message,
+      detail: e.detail,
+    });
+  }
+}
+
+/**
+ * The text of the mapping file a command names (undefined when it names none); when it cannot be
+ * read, the usage failure (exit 2) is reported and its exit code returned instead. `advice` ends
+ * the message ("; check its name, …").
+ */
+export async function readMappingFile(
+  file: string | undefined,
+  ctx: Pick<InspectContext, "fail" | "exitCode">,
+  advice = "",
+): Promise<string | undefined | number> {
+  if (file === undefined) return undefined;
+  try {
+    return await fs.readFile(file, "utf8");
+  } catch (e) {
+    return ctx.fail({
+      exitCode: ctx.exitCode.usage,
+      kind: "usage",
+      message: `cannot read the mapping file ${file}: ${describeFileError(e)}${advice}`,
+      detail: fileErrorDetail(e),
+    });
+  }
+}
+
 function notWritten(output: string, e: unknown, codes: typeof ExitCodes): CommandFailure {
   return {
     exitCode: codes.notWritten,
@@ -51,15 +97,8 @@ function notWritten(output: string, e: unknown, codes: typeof ExitCodes): Comman
  */
 export async function runInspect(args: InspectArgs, ctx: InspectContext): Promise<number> {
   const { state, fail, exitCode } = ctx;
-  state.input = args.input;
-  state.stage = `reading ${args.input}`;
-  let input: InputFile;
-  try {
-    input = await readInput(args.input);
-  } catch (e) {
-    if (!(e instanceof InputUnreadable)) throw e;
-    return fail({ exitCode: exitCode.unreadable, kind: "unreadable", message: e.message, detail: e.detail });
-  }
+  const input = await readCommandInput(args.input, ctx);
+  if (typeof input === "number") return input;
   if (args.writeMapping !== undefined) {
     try {
       await checkOutput(args.writeMapping, input);
@@ -69,19 +108,8 @@ export async function runInspect(args: InspectArgs, ctx: InspectContext): Promis
       return fail(notWritten(args.writeMapping, e, exitCode));
     }
   }
-  let mapping: string | undefined;
-  if (args.mappingFile !== undefined) {
-    try {
-      mapping = await fs.readFile(args.mappingFile, "utf8");
-    } catch (e) {
-      return fail({
-        exitCode: exitCode.usage,
-        kind: "usage",
-        message: `cannot read the mapping file ${args.mappingFile}: ${describeFileError(e)}`,
-        detail: fileErrorDetail(e),
-      });
-    }
-  }
+  const mapping = await readMappingFile(args.mappingFile, ctx);
+  if (typeof mapping === "number") return mapping;
 
   state.stage = `inspecting ${args.input}`;
   if (!args.quiet) ctx.stderr(`forum-papers: reading ${path.basename(args.input)}\n`);

@@ -12,23 +12,18 @@
 import { promises as fs } from "fs";
 import * as path from "path";
 import { parseArgs, USAGE, UsageError, type BuildArgs } from "./args";
-import { runInspect } from "./inspect";
+import { readCommandInput, readMappingFile, runInspect, type InspectContext } from "./inspect";
+import { runCheck } from "./check";
+import { runExplain } from "./explain";
+import { runShare } from "./share";
 import type { BuildFailure, BuildOutcome, MappingNeedsConfirmation } from "../app/pipeline";
+import type { PreviousPapersInput } from "../app/previous";
 import { unconfirmedMappings, unconfirmedStamp } from "../sources/crosscheck";
 import { parseSavedMapping } from "../sources/mapping";
 import { PAPERS } from "../papers/registry";
 import { thrownDetail } from "../app/thrown";
 import { formatSummary, toJsonFailure, toJsonReport, type CommandFailure } from "./report";
-import {
-  checkOutput,
-  describeFileError,
-  fileErrorDetail,
-  InputUnreadable,
-  OutputRefused,
-  readInput,
-  writeAtomically,
-  type InputFile,
-} from "./output";
+import { checkOutput, describeFileError, fileErrorDetail, OutputRefused, writeAtomically } from "./output";
 
 export const ExitCode = {
   ok: 0,
@@ -101,19 +96,21 @@ function quoteArg(text: string): string {
   return /^[\w./:@%+=,-]+$/.test(text) ? text : `"${text.replace(/"/g, '\\"')}"`;
 }
 
+/** The last meeting's papers for --previous: their bytes, or why they could not be read (a warning). */
+async function previousInput(file: string): Promise<PreviousPapersInput> {
+  const name = path.basename(file);
+  try {
+    return { name, bytes: await fs.readFile(file) };
+  } catch (e) {
+    return { name, missing: describeFileError(e) };
+  }
+}
+
 async function runBuild(args: BuildArgs, io: Io, state: RunState, acceptUncertain = false): Promise<number> {
   const progress = args.quiet ? undefined : (step: string) => io.stderr(`forum-papers: ${step}\n`);
   const fail = (failure: CommandFailure) => report(io, args.json, failure);
-  state.input = args.input;
-
-  state.stage = `reading ${args.input}`;
-  let input: InputFile;
-  try {
-    input = await readInput(args.input);
-  } catch (e) {
-    if (!(e instanceof InputUnreadable)) throw e;
-    return fail({ exitCode: ExitCode.unreadable, kind: "unreadable", message: e.message, detail: e.detail });
-  }
+  const input = await readCommandInput(args.input, { state, fail, exitCode: ExitCode });
+  if (typeof input === "number") return input;
   // Before the build, so a mistaken -o costs nothing; writeAtomically checks again before the rename.
   try {
     await checkOutput(args.output, input);
@@ -124,19 +121,12 @@ async function runBuild(args: BuildArgs, io: Io, state: RunState, acceptUncertai
     // write would fail the same way, so say so now rather than after the build.
     return fail(notWritten(args.output, e));
   }
-  let mapping: string | undefined;
-  if (args.mappingFile) {
-    try {
-      mapping = await fs.readFile(args.mappingFile, "utf8");
-    } catch (e) {
-      return fail({
-        exitCode: ExitCode.usage,
-        kind: "usage",
-        message: `cannot read the mapping file ${args.mappingFile}: ${describeFileError(e)}; check its name, or write one with forum-papers inspect ${quoteArg(args.input)} --write-mapping m.json`,
-        detail: fileErrorDetail(e),
-      });
-    }
-  }
+  const mapping = await readMappingFile(
+    args.mappingFile || undefined,
+    { fail, exitCode: ExitCode },
+    `; check its name, or write one with forum-papers inspect ${quoteArg(args.input)} --write-mapping m.json`,
+  );
+  if (typeof mapping === "number") return mapping;
 
   if (mapping !== undefined) {
     // A mapping the user gave is theirs to fix: refuse it rather than quietly detect instead.
@@ -163,12 +153,14 @@ async function runBuild(args: BuildArgs, io: Io, state: RunState, acceptUncertai
       author: args.author,
       status: args.status,
       transferPercent: args.transferPercent,
+      bandingBudget: args.bandingBudget,
       deficitScenario:
         args.savingsDelivered !== undefined || args.expenditurePressure !== undefined
           ? { savingsDelivered: args.savingsDelivered, expenditurePressure: args.expenditurePressure }
           : undefined,
       suppressSmallNumbers: !args.noSuppression,
       acceptUncertain,
+      ...(args.previous !== undefined ? { previous: await previousInput(args.previous) } : {}),
       progress,
     });
   } catch (e) {
@@ -281,14 +273,16 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.stdout(`${require("../../package.json").version}\n`);
       return ExitCode.ok;
     }
-    if (args.command === "inspect")
-      return await runInspect(args, {
-        ...io,
-        state,
-        exitCode: ExitCode,
-        fail: (failure) => report(io, args.json, failure),
-      });
-    return await runBuild(args, io, state, acceptUncertain);
+    if (args.command === "build") return await runBuild(args, io, state, acceptUncertain);
+    const ctx: InspectContext = {
+      ...io,
+      state,
+      exitCode: ExitCode,
+      fail: (failure) => report(io, args.json, failure),
+    };
+    if (args.command === "inspect") return await runInspect(args, ctx);
+    if (args.command === "check") return await runCheck(args, ctx);
+    return await (args.command === "share" ? runShare(args, ctx) : runExplain(args, ctx));
   } catch (e) {
     if (e instanceof UsageError)
       return report(io, json, {

@@ -3,9 +3,9 @@
  * built, how each dataset was mapped, and the rows used and skipped.
  */
 
-import { colLetter } from "../papers/spec";
+import { columnLetters } from "../core/a1";
 import { datasetRows, type TableDatasetId } from "../papers/registry";
-import { DATASETS, type DatasetId } from "../sources/datasets";
+import { DATASETS, type DatasetId, type SourceNotice } from "../sources/datasets";
 import type { BuildOutcome } from "../app/pipeline";
 
 /** The datasets that are tables of rows, in the dataset definitions' order. */
@@ -50,13 +50,19 @@ export function toJsonFailure(failure: CommandFailure) {
   };
 }
 
-/** The --json account of a successful build (see the README for each field). */
-/** The reader's workbook-level notes, when the datasets came from readDatasets (they carry them). */
-function readerIssues(datasets: BuildOutcome["datasets"]): readonly { kind: string; message: string }[] {
-  const issues = (datasets as { issues?: readonly { kind: string; message: string }[] }).issues;
-  return issues ?? [];
+/** The reader's workbook-level notices, when the datasets came from readDatasets (they carry them). */
+function readerNotices(datasets: BuildOutcome["datasets"]): readonly SourceNotice[] {
+  return (datasets as { issues?: readonly SourceNotice[] }).issues ?? [];
 }
 
+/** The reader's notices the summary prints: all but "no table looked like …" for datasets absent. */
+function printedReaderNotices(datasets: BuildOutcome["datasets"]): readonly SourceNotice[] {
+  return readerNotices(datasets).filter(
+    (n) => n.code !== "dataset-missing" && n.code !== "variance-not-forecast",
+  );
+}
+
+/** The --json account of a successful build (see the README for each field). */
 export function toJsonReport(outcome: BuildOutcome, output: string) {
   const { datasets, build } = outcome;
   return {
@@ -73,16 +79,17 @@ export function toJsonReport(outcome: BuildOutcome, output: string) {
     mappings: datasets.mappings.map((m) => ({
       dataset: m.dataset,
       sheet: m.sheet,
-      headerRow: m.headerRow,
+      // As the user sees the sheet: a 1-based row and column letters.
+      headerRow: m.headerRow + 1,
       confidence: Math.round(m.confidence * 100) / 100,
       origin: m.origin,
       columns: Object.fromEntries(
-        Object.entries(m.columns).map(([field, col]) => [field, colLetter(col - 1)]),
+        Object.entries(m.columns).map(([field, col]) => [field, columnLetters(col)]),
       ),
       ...(m.valueColumns
         ? {
             valueColumns: Object.fromEntries(
-              Object.entries(m.valueColumns).map(([h, col]) => [h, colLetter(col - 1)]),
+              Object.entries(m.valueColumns).map(([h, col]) => [h, columnLetters(col)]),
             ),
           }
         : {}),
@@ -106,10 +113,11 @@ export function toJsonReport(outcome: BuildOutcome, output: string) {
       row: t.source.row,
     })),
     checks: build.checks,
+    // Notices, each with its code for a script to act on and its message to show.
     warnings: build.warnings,
     // What the reader noticed about the workbook: which of two same-named columns it used, rows
     // hidden in a table but read, £000 columns scaled, a saved mapping that no longer fits.
-    notes: readerIssues(datasets).map((i) => i.message),
+    notes: readerNotices(datasets),
   };
 }
 
@@ -153,8 +161,8 @@ export function formatSummary(outcome: BuildOutcome, output: string): string {
       : `Checks: ${failed.length} of ${build.checks.length} FAIL`,
   );
   for (const c of failed) lines.push(`  ${c.description}: ${c.howToFix}`);
-  for (const w of build.warnings) lines.push(`Note: ${w}`);
-  // The reader's notes about what it read (not the "no table looked like …" of datasets absent).
-  for (const i of readerIssues(datasets)) if (i.kind !== "not-found") lines.push(`Note: ${i.message}`);
+  for (const w of build.warnings) lines.push(`Note: ${w.message}`);
+  // The reader's notices about what it read (not the "no table looked like …" of datasets absent).
+  for (const n of printedReaderNotices(datasets)) lines.push(`Note: ${n.message}`);
   return lines.join("\n") + "\n";
 }

@@ -136,8 +136,8 @@ export function bandKey(value: unknown): BandKey | undefined {
   const word = BAND_WORD.exec(text);
   if (word && word[0].length < text.length) text = text.slice(word[0].length).trim();
   if (NUMERAL.test(text)) {
-    const n = Number(text);
-    if (Number.isFinite(n)) return n === 0 ? 0 : n; // -0 and 0 are one band
+    const numeral = Number(text);
+    if (Number.isFinite(numeral)) return numeral === 0 ? 0 : numeral; // -0 and 0 are one band
   }
   const year = parseYearLabel(text);
   if (year) return formatYearLabel(year).toLowerCase();
@@ -404,9 +404,10 @@ export function bandCost(
 ): Result<Pounds> {
   let mode: UpliftMode = "percent";
   if (upliftMode !== undefined && upliftMode !== null && !isBlank(upliftMode)) {
-    const m = typeof upliftMode === "string" ? upliftMode.trim().toLowerCase() : undefined;
-    if (m !== "percent" && m !== "flat") return Errors.notOneOf("upliftMode", upliftMode, UPLIFT_MODES);
-    mode = m;
+    const given = typeof upliftMode === "string" ? upliftMode.trim().toLowerCase() : undefined;
+    if (given !== "percent" && given !== "flat")
+      return Errors.notOneOf("upliftMode", upliftMode, UPLIFT_MODES);
+    mode = given;
   }
   const lift = uplift ?? 0;
   const liftError = checkFinite("uplift", lift, mode === "percent" ? "0.034 (3.4%)" : "336");
@@ -464,9 +465,16 @@ export function bandCost(
 // Hours cost
 
 /** A number for a trace detail: 12.5, 38, 0.333333 (no binary tails). */
-function formatNumber(n: number): string {
-  return String(roundHalfUp(n, 6));
+function formatNumber(value: number): string {
+  return String(roundHalfUp(value, 6));
 }
+
+/**
+ * The pupil weeks a year an hours-based top-up is paid for when a council does not say: 38 (the
+ * school year; some councils use 39, domain.md §3.3). The function table, the papers' rules and
+ * share read this one constant.
+ */
+export const DEFAULT_PUPIL_WEEKS = 38;
 
 /**
  * The hours-based top-up a year: `max(0, hours × rate × weeks ÷ groupSize − threshold)`, rounded
@@ -476,7 +484,7 @@ function formatNumber(n: number): string {
  *
  * @param hoursPerWeek Hours of adult support a week (hours, ≥ 0).
  * @param hourlyRate Cost of one hour of support (£ an hour, ≥ 0), e.g. Oxfordshire's £13.04.
- * @param weeks Weeks a year (≥ 0). Default (undefined or null) 38 pupil weeks; some councils use 39.
+ * @param weeks Weeks a year (≥ 0). Default (undefined or null) {@link DEFAULT_PUPIL_WEEKS}; some councils use 39.
  * @param threshold £ a year the school meets itself (≥ 0). Default 0; use 6000 for the mainstream
  *   element 2 threshold.
  * @param groupSize Pupils sharing the support (≥ 1, may be fractional). Default 1.
@@ -494,7 +502,14 @@ export function hoursCost(
   groupSize?: number | null,
   trace?: Trace,
 ): Result<Pounds> {
-  return hoursCostOf(hoursPerWeek, hourlyRate, weeks ?? 38, threshold ?? 0, groupSize ?? 1, trace);
+  return hoursCostOf(
+    hoursPerWeek,
+    hourlyRate,
+    weeks ?? DEFAULT_PUPIL_WEEKS,
+    threshold ?? 0,
+    groupSize ?? 1,
+    trace,
+  );
 }
 
 function hoursCostOf(

@@ -85,14 +85,35 @@ export function fromPence(pence: number): Pounds {
   return (pence / 100) as Pounds;
 }
 
+/** Millionths: money to the penny and hours or counts to six places are whole numbers of them. */
+export const UNITS_PER_ONE = 1_000_000;
+/**
+ * An amount as a whole number of millionths, so that sums of many are exact: the one exact
+ * summation, used by {@link sumPounds} and by the reader's running sums for total rows. In
+ * floating point a section's sum (the difference of two running sums) is lost when a huge line
+ * (1e300) sits in the running sum ("the rows add up to £0"); in BigInt it is exact whatever the
+ * magnitudes. Values too large to scale are whole already (any double above 2^53 is an integer).
+ *
+ * @example exactUnits(1234.56) // 1234560000n
+ */
+export function exactUnits(value: number): bigint {
+  const scaled = value * UNITS_PER_ONE;
+  return Number.isFinite(scaled) ? BigInt(Math.round(scaled)) : BigInt(value) * BigInt(UNITS_PER_ONE);
+}
+
+/** A number from a sum of {@link exactUnits} (not rounded: round it to the precision wanted). */
+export function fromExactUnits(units: bigint): number {
+  return Number(units) / UNITS_PER_ONE;
+}
+
 /**
  * Sum money amounts to the penny without floating-point drift: each amount is rounded to the
- * penny, summed as whole pence, and converted back. `0.1 + 0.2` here is exactly 0.3.
+ * penny, summed exactly ({@link exactUnits}), and converted back. `0.1 + 0.2` here is exactly 0.3.
  */
 export function sumPounds(values: Iterable<number>): Pounds {
-  let pence = 0;
-  for (const v of values) pence += toPence(roundHalfUp(v, 2));
-  return fromPence(pence);
+  let units = 0n;
+  for (const v of values) units += exactUnits(roundHalfUp(v, 2));
+  return roundPenny(fromExactUnits(units));
 }
 
 /** £ with thousands separators and pence, negatives in brackets: `(£1,234.50)`. For messages. */

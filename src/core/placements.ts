@@ -131,13 +131,13 @@ function checkType(type: PlacementType, index: number): CellError | undefined {
     ["costGrowth", "cost growth", "0.05 (5%)"],
   ];
   for (const [key, label, example] of fields) {
-    const v = type[key];
+    const value = type[key];
     const where = `${label} for ${who}`;
-    if (!isNumber(v)) return Errors.notANumber(where, v, example);
+    if (!isNumber(value)) return Errors.notANumber(where, value, example);
     if (key === "count" || key === "unitCost") {
-      if (v < 0) return Errors.negative(where, v);
-    } else if (v < -1) {
-      return PlacementErrors.growthTooLow(where, v);
+      if (value < 0) return Errors.negative(where, value);
+    } else if (value < -1) {
+      return PlacementErrors.growthTooLow(where, value);
     }
   }
   return undefined;
@@ -189,10 +189,10 @@ export function placementCosts(
   }
   if (trace) {
     for (let p = 0; p < n; p++) {
-      const t = types[p];
+      const placementType = types[p];
       trace.input(
         `${names[p]}: placements, unit cost, count growth, cost growth`,
-        `${formatCount(t.count)}; ${formatPounds(t.unitCost)}; ${formatRate(t.countGrowth)}; ${formatRate(t.costGrowth)}`,
+        `${formatCount(placementType.count)}; ${formatPounds(placementType.unitCost)}; ${formatRate(placementType.countGrowth)}; ${formatRate(placementType.costGrowth)}`,
         "",
         "year 1 figures and yearly growth",
       );

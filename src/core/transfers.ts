@@ -143,6 +143,21 @@ function transferBase(schoolsBlock: number, excluded: number): Result<number> {
 }
 
 /**
+ * Record, after the Schools Block, the amount excluded and the base the percentage applies to: the
+ * same lines in {@link transferAmount}'s trace and {@link transferPercent}'s.
+ */
+function traceBase(trace: Trace, schoolsBlock: number, excluded: number, base: number): Trace {
+  return trace
+    .input("Amount protected from transfer", excluded, "£")
+    .step(
+      "Base the percentage applies to",
+      base,
+      "£",
+      `${formatAmount(schoolsBlock)} − ${formatAmount(excluded)}`,
+    );
+}
+
+/**
  * The £ a Schools Block transfer moves: `(schoolsBlock − excluded) × percent`, rounded half-up to
  * the penny (domain.md §2.2, §2.4 step 1).
  *
@@ -175,21 +190,14 @@ export function transferAmount(
   if (trace) {
     trace
       .input("Schools Block before recoupment", schoolsBlock, "£")
-      .input("Transfer percentage", percent, "%")
-      .input("Amount protected from transfer", excluded, "£")
-      .step(
-        "Base the percentage applies to",
-        base,
-        "£",
-        `${formatAmount(schoolsBlock)} − ${formatAmount(excluded)}`,
-      )
-      .result(
-        "Amount transferred",
-        amount,
-        "£",
-        `(${formatAmount(schoolsBlock)} − ${formatAmount(excluded)}) × ${formatPercent(percent)} = ${formatPoundsExact(exact)}, ` +
-          `rounded half-up to the penny`,
-      );
+      .input("Transfer percentage", percent, "%");
+    traceBase(trace, schoolsBlock, excluded, base).result(
+      "Amount transferred",
+      amount,
+      "£",
+      `(${formatAmount(schoolsBlock)} − ${formatAmount(excluded)}) × ${formatPercent(percent)} = ${formatPoundsExact(exact)}, ` +
+        `rounded half-up to the penny`,
+    );
   }
   return amount;
 }
@@ -224,15 +232,13 @@ export function transferPercent(
   if (trace) {
     trace
       .input("Amount transferred", amount, "£")
-      .input("Schools Block before recoupment", schoolsBlock, "£")
-      .input("Amount protected from transfer", excluded, "£")
-      .step(
-        "Base the percentage applies to",
-        base,
-        "£",
-        `${formatAmount(schoolsBlock)} − ${formatAmount(excluded)}`,
-      )
-      .result("Transfer percentage", percent, "%", `${formatAmount(amount)} ÷ ${formatAmount(base)}`);
+      .input("Schools Block before recoupment", schoolsBlock, "£");
+    traceBase(trace, schoolsBlock, excluded, base).result(
+      "Transfer percentage",
+      percent,
+      "%",
+      `${formatAmount(amount)} ÷ ${formatAmount(base)}`,
+    );
   }
   return percent;
 }

@@ -2,13 +2,15 @@
  * The DSG.* custom functions. Excel reads each function's name, description and parameters from the
  * JSDoc below (webpack's CustomFunctionsMetadataPlugin generates functions.json from it; nobody
  * edits that file). Each wrapper is one line: the runner and the function table in table.ts do the
- * coercion, spilling and error mapping, and src/core does the arithmetic.
+ * coercion, spilling and error mapping, and src/core does the arithmetic. Each @param's text is the
+ * table's `help` for that parameter, and a stated default ("Default 38.") is the table's `default`:
+ * test/functions/table.test.ts checks both against the table.
  *
  * Every parameter is typed any[][] so a user may give a single value or a whole range: a range of
  * 10,000 bands returns 10,000 costs in one spilled call.
  */
 
-import { runElementwise } from "./runner";
+import { runElementwise, runWholeRange } from "./runner";
 import {
   ACADYEAR,
   BANDCOST,
@@ -16,12 +18,12 @@ import {
   HOURSCOST,
   MFGFLOOR,
   MPPL,
+  NEEDSCORE,
+  PLACEMENTCOSTS,
   PRORATA,
+  TRAJECTORY,
   TRANSFERAMOUNT,
-  runNeedScore,
-  runPlacementCosts,
-  runTrajectory,
-  runTransferImpact,
+  TRANSFERIMPACT,
 } from "./table";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- Excel passes cell values of any type. */
@@ -78,7 +80,7 @@ export function hourscost(
  * @returns The needs score (points).
  */
 export function needscore(levels: any[][], weights: any[][], caps?: any[][]): any[][] {
-  return runNeedScore(levels, weights, caps);
+  return runWholeRange(NEEDSCORE, [levels, weights, caps]);
 }
 
 /**
@@ -157,7 +159,7 @@ export function transferimpact(
   method?: any[][],
   result?: any[][],
 ): any[][] {
-  return runTransferImpact(allocations, floors, transfer, pupils, method, result);
+  return runWholeRange(TRANSFERIMPACT, [allocations, floors, transfer, pupils, method, result]);
 }
 
 /**
@@ -205,7 +207,7 @@ export function mppl(
  * @returns One row per year: year, placements, spend (£).
  */
 export function placementcosts(table: any[][], years: any[][]): any[][] {
-  return runPlacementCosts(table, years);
+  return runWholeRange(PLACEMENTCOSTS, [table, years]);
 }
 
 /**
@@ -238,7 +240,7 @@ export function trajectory(
   writeOffs?: any[][],
   startYear?: any[][],
 ): any[][] {
-  return runTrajectory([
+  return runWholeRange(TRAJECTORY, [
     openingBalance,
     funding,
     expenditure,

@@ -10,26 +10,31 @@ import { type Serial, fyLabel, fyLabelOf, parseYearLabel } from "../core/dates";
 import { DATASETS, type DatasetId, type Datasets, type TotalCheck } from "../sources/datasets";
 import { buildBandingReview } from "./banding-review";
 import { buildDeficitPlan } from "./deficit-plan";
-import { type DsgBuild, buildDsgSummary } from "./dsg-summary";
+import { finishSheets } from "./evaluate";
+import { buildDsgSummary } from "./dsg-summary";
 import { buildChecksSheet, buildContents, buildCover, buildNotes, buildRulesSheet } from "./front";
-import { type MonitoringBuild, buildHnbMonitoring } from "./hnb-monitoring";
-import {
-  type CheckTest,
-  type PaperBuild,
-  type PaperContext,
-  type PaperOptions,
-  type PlacedCheck,
-  checkPasses,
-  poundsText,
-} from "./house";
+import { buildHnbMonitoring } from "./hnb-monitoring";
+import { checkPasses, type CheckTest, type PlacedCheck } from "./checks";
+import type { DsgBuild, MonitoringBuild, PaperBuild, PaperContext, PaperNotice, PaperOptions } from "./house";
+import { poundsText } from "./text";
 import { buildPlacementSummary } from "./placement-summary";
 import { PAPERS, PAPER_IDS, type PaperId, missingDatasets } from "./registry";
 import { resolveRules } from "./rules";
 import type { SheetSpec } from "./spec";
 import { buildTransferImpact } from "./transfer-impact";
+import { previousIndex, withLargestMovements, withMovements, type PreviousFigures } from "./movements";
+import { buildSnapshotSheet, keyFigures, type KeyFigure } from "./snapshot-sheet";
 import { NumFmt } from "./spec";
 
-export type { DeficitScenario, PaperId, PaperOptions, Purpose, PaperStatus } from "./house";
+export type {
+  DeficitScenario,
+  PaperId,
+  PaperNotice,
+  PaperNoticeCode,
+  PaperOptions,
+  Purpose,
+  PaperStatus,
+} from "./house";
 
 /** One built paper, as the pane and the command line report it. */
 export interface BuiltPaper {
@@ -62,7 +67,8 @@ export interface PapersBuild {
   readonly sheets: SheetSpec[];
   readonly papers: BuiltPaper[];
   readonly checks: BuiltCheck[];
-  readonly warnings: string[];
+  /** What the user should know about the build: papers left out and why, data assumed. */
+  readonly warnings: PaperNotice[];
 }
 
 /**
@@ -93,14 +99,44 @@ const BUILDERS: { readonly [Id in PaperId]: PaperBuilder } = {
   "placement-summary": (ctx, d) => buildPlacementSummary(ctx, d.placements ?? []),
 };
 
-function missingText(id: PaperId, d: Datasets): string {
-  const missing = missingDatasets(id, d);
+/**
+ * The papers' sheets, each with its movement table when the last meeting's figures are given, and
+ * what the cover then adds (the largest movements); without them, the sheets as built.
+ */
+function comparedWithPrevious(
+  built: readonly PaperBuild[],
+  figures: readonly KeyFigure[][],
+  previous: PreviousFigures | undefined,
+): { papers: SheetSpec[]; cover: (cover: SheetSpec) => SheetSpec } {
+  if (!previous) return { papers: built.map((p) => p.sheet), cover: (cover) => cover };
+  const index = previousIndex(previous);
+  const results = built.map((p, i) => withMovements(p.sheet, p.id, figures[i], previous, index));
+  const movements = results.flatMap((r) => r.movements);
+  return {
+    papers: results.map((r) => r.sheet),
+    cover: (cover) => withLargestMovements(cover, movements, previous),
+  };
+}
+
+function missingText(id: PaperId, datasets: Datasets): string {
+  const missing = missingDatasets(id, datasets);
   return `${PAPERS[id].sheet} not built: the workbook has no ${missing.map((m) => DATASETS[m].label.toLowerCase()).join(" and no ")} (or none could be read).`;
 }
 
+/** The notice that a paper is left out for want of its data (the dataset when only one is missing). */
+function missingNotice(id: PaperId, datasets: Datasets): PaperNotice {
+  const missing = missingDatasets(id, datasets);
+  return {
+    code: "paper-missing-data",
+    paper: id,
+    ...(missing.length === 1 ? { dataset: missing[0] } : {}),
+    message: missingText(id, datasets),
+  };
+}
+
 /** The financial year of the papers: the workbook's label, else the year of the as-at date. */
-function financialYearOf(d: Datasets, asAt: Serial | undefined): string | undefined {
-  const given = d.assumptions.financialYear;
+function financialYearOf(datasets: Datasets, asAt: Serial | undefined): string | undefined {
+  const given = datasets.assumptions.financialYear;
   if (given) {
     const parsed = parseYearLabel(given);
     if (parsed && parsed.kind === "FY") return fyLabel(parsed.startYear);
@@ -122,17 +158,20 @@ function financialYearOf(d: Datasets, asAt: Serial | undefined): string | undefi
  * const { sheets, checks } = buildPapers(datasets, { meetingDate: 46050 as Serial, meetingName: "Schools Forum" });
  */
 export function buildPapers(datasets: Datasets, options: PaperOptions = {}): PapersBuild {
-  const warnings: string[] = [];
+  const warnings: PaperNotice[] = [];
   const asAt = datasets.assumptions.asAt ?? options.meetingDate;
   if (datasets.assumptions.asAt === undefined && options.meetingDate !== undefined) {
-    warnings.push(
-      'The workbook gives no "as at" date, so the meeting date is used as the date the data is as at.',
-    );
+    warnings.push({
+      code: "no-as-at-date",
+      dataset: "assumptions",
+      message:
+        'The workbook gives no "as at" date, so the meeting date is used as the date the data is as at.',
+    });
   }
   const requested = options.papers ? PAPER_IDS.filter((id) => options.papers?.includes(id)) : PAPER_IDS;
   const available = requested.filter((id) => {
     if (missingDatasets(id, datasets).length === 0) return true;
-    warnings.push(missingText(id, datasets));
+    warnings.push(missingNotice(id, datasets));
     return false;
   });
 
@@ -151,6 +190,7 @@ export function buildPapers(datasets: Datasets, options: PaperOptions = {}): Pap
       financialYear: financialYearOf(datasets, asAt),
       suppress: options.suppressSmallNumbers ?? true,
       transferPercent: options.transferPercent,
+      bandingBudget: options.bandingBudget,
       deficitScenario: options.deficitScenario,
       rules,
       purposeOf: (id) => options.purpose?.[id] ?? PAPERS[id].purpose,
@@ -181,7 +221,7 @@ export function buildPapers(datasets: Datasets, options: PaperOptions = {}): Pap
   if (attempt.errors.length > 0) {
     const errors = attempt.errors;
     attempt = run(attempt.built.map((p) => p.id));
-    for (const e of errors) warnings.push(e.message);
+    for (const e of errors) warnings.push({ code: "paper-not-built", paper: e.id, message: e.message });
   }
   const { ctx, built } = attempt;
   for (const p of built) warnings.push(...p.warnings);
@@ -215,37 +255,44 @@ export function buildPapers(datasets: Datasets, options: PaperOptions = {}): Pap
     "equal",
     built.length === asked
       ? "If it fails: the Notes sheet says which paper was not built and why."
-      : `See why on the Notes sheet: ${warnings.filter((w) => w.includes("not built")).join(" ")}`,
+      : `See why on the Notes sheet: ${warnings
+          .filter((w) => w.code === "paper-missing-data" || w.code === "paper-not-built")
+          .map((w) => w.message)
+          .join(" ")}`,
     NumFmt.count,
   );
   const used = new Set<TotalCheck>(built.flatMap((p) => p.usedTotals));
   const builtDatasets = new Set<DatasetId>(built.flatMap((p) => PAPERS[p.id].needs));
-  for (const t of datasets.totals) {
-    if (used.has(t) || !builtDatasets.has(t.dataset)) continue;
+  for (const row of datasets.totals) {
+    if (used.has(row) || !builtDatasets.has(row.dataset)) continue;
     addSource(
-      `The workbook's total row "${t.label}" (${t.source.sheet} row ${t.source.row}) equals the rows it covers (${t.field})`,
-      t.stated,
-      t.computed,
+      `The workbook's total row "${row.label}" (${row.source.sheet} row ${row.source.row}) equals the rows it covers (${row.field})`,
+      row.stated,
+      row.computed,
       "equal",
-      `The total row says ${poundsText(t.stated)} but its rows add up to ${poundsText(t.computed)}: check for a row missing from the total, counted twice, or skipped by the reader.`,
+      `The total row says ${poundsText(row.stated)} but its rows add up to ${poundsText(row.computed)}: check for a row missing from the total, counted twice, or skipped by the reader.`,
       NumFmt.pounds,
     );
   }
 
   const checks = [...built.flatMap((p) => p.checks), ...sourceChecks];
   const checksSheet = buildChecksSheet(checks);
-  const buildNotesText = warnings.map((w) => `Build note: ${w}`);
+  const buildNotesText = warnings.map((w) => `Build note: ${w.message}`);
+  const figures = built.map((p) => keyFigures(p.id, p.sheet));
+  const compared = comparedWithPrevious(built, figures, options.previous);
   const sheets: SheetSpec[] = [
-    buildCover(ctx, built, checksSheet),
+    compared.cover(buildCover(ctx, built, checksSheet)),
     buildContents(ctx, built),
     buildNotes(ctx, buildNotesText),
     buildRulesSheet(ctx),
-    ...built.map((p) => p.sheet),
+    ...compared.papers,
     checksSheet.sheet,
+    ...(figures.flat().length > 0 ? [buildSnapshotSheet(figures.flat(), options.builtAt)] : []),
   ];
 
   return {
-    sheets,
+    // Each formula cell's cached value from evaluating its own formula (evaluate.ts).
+    sheets: finishSheets(sheets, (notice) => warnings.push(notice)),
     papers: built.map((p) => ({
       id: p.id,
       sheet: p.sheet.name,

@@ -13,6 +13,7 @@
  * figures and the difference, and checks fail with a reconciling note where they differ.
  */
 
+import { roundPenny } from "../core/money";
 import type { DsgBlockRow, TotalCheck } from "../sources/datasets";
 import {
   forecastMovementColumns,
@@ -22,35 +23,14 @@ import {
   total,
   yearSuffix,
 } from "./common";
-import {
-  type CellAt,
-  type CheckInput,
-  type Column,
-  PAPERS,
-  type PaperBuild,
-  type PaperContext,
-  SheetBuilder,
-  Shorthand,
-  formulaCell,
-  layTable,
-  numberCell,
-  overUnderFormula,
-  overUnderText,
-  poundsText,
-  r2,
-  ratioCell,
-  sourceSummary,
-  sourceText,
-  sumCell,
-  summedMoneyColumn,
-  textCell,
-  writeChecks,
-  writeHeading,
-  writeKeyValues,
-  writeNotes,
-  writePaperTitle,
-} from "./house";
-import type { MonitoringBuild } from "./hnb-monitoring";
+import { writeHeading, writeKeyValues, writeNotes, startPaperSheet } from "./blocks";
+import { formulaCell, numberCell, overUnderFormula, ratioCell, sumCell, textCell } from "./cells";
+import { type CheckInput, writeChecks } from "./checks";
+import type { DsgBuild, MonitoringBuild, PaperContext, PaperNotice } from "./house";
+import { PAPERS } from "./registry";
+import { type CellAt, SheetBuilder } from "./sheet-builder";
+import { type Column, type TableLayout, layTable, summedMoneyColumn } from "./table";
+import { overUnderText, poundsText, Shorthand, sourceText } from "./text";
 import { NumFmt, a1, type CellSpec } from "./spec";
 
 /** True for the High Needs Block's row: "High Needs", "High needs block", "HNB". */
@@ -58,14 +38,37 @@ export function isHighNeedsBlock(name: string): boolean {
   return /high\s*needs|\bhnb\b/i.test(name);
 }
 
-/** The DSG summary, with the High Needs row's cells for the deficit plan's checks. */
-export interface DsgBuild extends PaperBuild {
-  readonly highNeeds?: {
-    readonly allocation: CellAt & { readonly value: number };
-    readonly label: string;
-  };
-  readonly reserveCarriedForward: CellAt & { readonly value: number };
+/** The table's totals by column. */
+interface BlockTotals {
+  readonly allocation: number;
+  readonly transfers: number;
+  readonly funding: number;
+  readonly budget: number;
+  readonly forecast: number;
+  readonly variance: number;
 }
+
+/** One row of the reserve table. */
+interface ReserveRow {
+  readonly item: string;
+  /** The amount cell, given its own zero-based sheet row (carried forward adds the two above). */
+  readonly cell: (row: number) => CellSpec;
+  readonly how: string;
+}
+
+/** The reserve as the sheet works it out. */
+interface Reserve {
+  readonly broughtForward: number;
+  readonly inYear: number;
+  readonly carriedForward: number;
+  /** The carried-forward cell, for the deficit plan's checks. */
+  readonly carried: CellAt;
+}
+
+/** A block's total funding: its allocation plus transfers, to the penny as the sheet's formula. */
+const funding = (r: DsgBlockRow): number => roundPenny(r.allocation + r.transfers);
+/** A block's variance: forecast outturn less budget. */
+const variance = (r: DsgBlockRow): number => roundPenny(r.forecast - r.budget);
 
 /**
  * Build the DSG summary.
@@ -81,24 +84,76 @@ export function buildDsgSummary(
 ): DsgBuild {
   const meta = PAPERS["dsg-summary"];
   const title = `${meta.title}${yearSuffix(ctx)}`;
-  const b = new SheetBuilder(meta.sheet, "paper", meta.id, title);
-  const warnings: string[] = [];
-  const usedTotals: TotalCheck[] = [];
-
-  writePaperTitle(b, ctx, meta.id, {
+  const sheet = startPaperSheet(
+    ctx,
+    meta.id,
     title,
-    subtitle: meta.subtitle,
-    purpose: ctx.purposeOf(meta.id),
-    source: sourceSummary(
-      ctx.datasets,
-      blocks.map((r) => r.source),
-    ),
-  });
+    blocks.map((r) => r.source),
+  );
+  const warnings: PaperNotice[] = [];
 
-  const sum = (f: (r: DsgBlockRow) => number): number => total(blocks.map(f));
-  const funding = (r: DsgBlockRow): number => r2(r.allocation + r.transfers);
-  const variance = (r: DsgBlockRow): number => r2(r.forecast - r.budget);
-  const totals = {
+  const totals = blockTotals(blocks);
+  const table = writeBlockTable(sheet, blocks, totals);
+  const reserve = writeReserve(sheet, ctx, table, totals, warnings);
+
+  // High Needs Block: this summary against the monitoring paper.
+  const hnIndex = blocks.findIndex((r) => isHighNeedsBlock(r.block));
+  const highNeeds = hnIndex >= 0 ? blocks[hnIndex] : undefined;
+  const notes = [
+    "Variance is forecast outturn less current budget: a positive variance is an overspend; the Over or under budget column says which in words.",
+    "In-year surplus/(deficit) is total funding (DfE allocation plus transfers between blocks) less total forecast outturn. Balances are signed: a surplus is positive, a deficit negative (in brackets).",
+    "Transfers between blocks move money from one block to another (for example a Schools Block transfer to the High Needs Block), so across the four blocks they should net to zero.",
+    `${Shorthand.notAvailable} means not available; ${Shorthand.notApplicable} means not applicable (a percentage of a zero budget).`,
+  ];
+  if (!highNeeds) {
+    warnings.push({
+      code: "no-high-needs-block",
+      paper: meta.id,
+      dataset: "dsgBlocks",
+      message:
+        "DSG summary: no High Needs Block row was recognised, so it is not reconciled with the HNB monitoring.",
+    });
+    notes.push(
+      "No High Needs Block row was recognised among the blocks, so this summary is not reconciled with the HNB monitoring paper.",
+    );
+  }
+  const reconciliation =
+    highNeeds && monitoring
+      ? writeHighNeedsReconciliation(sheet, highNeeds, hnIndex, table, monitoring)
+      : undefined;
+  if (reconciliation?.note) notes.push(reconciliation.note);
+  writeNotes(sheet, notes);
+  const { checks, usedTotals } = dsgChecks(ctx, reconciliation?.checks ?? [], table, totals);
+  const placed = writeChecks(sheet, meta.checkPrefix, checks);
+
+  return {
+    id: meta.id,
+    sheet: sheet.toSpec(),
+    table: meta.table,
+    rows: blocks.length,
+    headline: {
+      allocation: totals.allocation,
+      forecast: totals.forecast,
+      inYear: reserve.inYear,
+      carriedForward: reserve.carriedForward,
+      broughtForward: reserve.broughtForward,
+    },
+    checks: placed,
+    warnings,
+    usedTotals,
+    highNeeds: highNeeds
+      ? {
+          allocation: { ...table.cell("allocation", hnIndex), value: highNeeds.allocation },
+          label: highNeeds.block,
+        }
+      : undefined,
+    reserveCarriedForward: { ...reserve.carried, value: reserve.carriedForward },
+  };
+}
+
+function blockTotals(blocks: readonly DsgBlockRow[]): BlockTotals {
+  const sum = (value: (r: DsgBlockRow) => number): number => total(blocks.map(value));
+  return {
     allocation: sum((r) => r.allocation),
     transfers: sum((r) => r.transfers),
     funding: sum(funding),
@@ -106,7 +161,15 @@ export function buildDsgSummary(
     forecast: sum((r) => r.forecast),
     variance: sum(variance),
   };
+}
 
+/** The blocks table: allocation, transfers, funding, budget, forecast, variance, movement. */
+function writeBlockTable(
+  sheet: SheetBuilder,
+  blocks: readonly DsgBlockRow[],
+  totals: BlockTotals,
+): TableLayout {
+  const meta = PAPERS["dsg-summary"];
   const columns: Column<DsgBlockRow>[] = [
     { key: "block", header: "Block", cell: (r) => textCell(r.block), total: () => textCell("Total DSG") },
     summedMoneyColumn("allocation", "DfE allocation (£)", (r) => r.allocation, blocks),
@@ -114,8 +177,8 @@ export function buildDsgSummary(
     {
       key: "funding",
       header: "Total funding (£)",
-      cell: (r, c) =>
-        formulaCell(`ROUND(${c.ref("allocation")}+${c.ref("transfers")},2)`, funding(r), NumFmt.pounds),
+      cell: (r, x) =>
+        formulaCell(`ROUND(${x.ref("allocation")}+${x.ref("transfers")},2)`, funding(r), NumFmt.pounds),
       total: (t) => sumCell(t.range("funding"), blocks.map(funding)),
     },
     summedMoneyColumn("budget", "Current budget (£)", (r) => r.budget, blocks),
@@ -123,20 +186,20 @@ export function buildDsgSummary(
     {
       key: "variance",
       header: "Variance (£)",
-      cell: (r, c) =>
-        formulaCell(`ROUND(${c.ref("forecast")}-${c.ref("budget")},2)`, variance(r), NumFmt.pounds),
+      cell: (r, x) =>
+        formulaCell(`ROUND(${x.ref("forecast")}-${x.ref("budget")},2)`, variance(r), NumFmt.pounds),
       total: (t) => sumCell(t.range("variance"), blocks.map(variance)),
     },
     {
       key: "variancePct",
       header: "Variance (%)",
-      cell: (r, c) => ratioCell(c.ref("variance"), c.ref("budget"), variance(r), r.budget),
+      cell: (r, x) => ratioCell(x.ref("variance"), x.ref("budget"), variance(r), r.budget),
       total: (t) => ratioCell(t.ref("variance"), t.ref("budget"), totals.variance, totals.budget),
     },
     {
       key: "overUnder",
       header: "Over or under budget",
-      cell: (r, c) => formulaCell(overUnderFormula(c.ref("variance")), overUnderText(variance(r))),
+      cell: (r, x) => formulaCell(overUnderFormula(x.ref("variance")), overUnderText(variance(r))),
       total: (t) => formulaCell(overUnderFormula(t.ref("variance")), overUnderText(totals.variance)),
     },
     ...forecastMovementColumns(blocks, {
@@ -146,37 +209,44 @@ export function buildDsgSummary(
     { key: "source", header: "Source", cell: (r) => textCell(sourceText(r.source)) },
   ];
 
-  const table = layTable(b, {
+  const table = layTable(sheet, {
     name: meta.table,
     altText: `DSG summary by block: total allocation ${poundsText(totals.allocation)}, total forecast outturn ${poundsText(totals.forecast)}, variance against budget ${poundsText(totals.variance)}.`,
     columns,
     rows: blocks,
     totals: true,
   });
-  b.freezeAtHeader(table.headerRow);
+  sheet.freezeAtHeader(table.headerRow);
+  return table;
+}
 
-  // The reserve. The opening balance is an input; in-year and carried forward are formulas.
+/** The reserve: brought forward (an input), in-year and carried forward (formulas). */
+function writeReserve(
+  sheet: SheetBuilder,
+  ctx: PaperContext,
+  table: TableLayout,
+  totals: BlockTotals,
+  warnings: PaperNotice[],
+): Reserve {
   const opening = ctx.datasets.assumptions.openingBalance;
   const openingSource = ctx.datasets.assumptions.sources.openingBalance;
   if (opening === undefined) {
-    warnings.push(
-      "DSG summary: the workbook gives no DSG reserve brought forward; the paper shows £0 as an input to be replaced.",
-    );
+    warnings.push({
+      code: "no-reserve-brought-forward",
+      paper: "dsg-summary",
+      dataset: "assumptions",
+      message:
+        "DSG summary: the workbook gives no DSG reserve brought forward; the paper shows £0 as an input to be replaced.",
+    });
   }
-  const bf = opening ?? 0;
-  const inYear = r2(totals.funding - totals.forecast);
-  const cf = r2(bf + inYear);
-  writeHeading(b, "DSG reserve (a surplus is positive; a deficit is negative and shown in brackets)");
-  interface ReserveRow {
-    readonly item: string;
-    /** The amount cell, given its own zero-based sheet row (carried forward adds the two above). */
-    readonly cell: (row: number) => CellSpec;
-    readonly how: string;
-  }
+  const broughtForward = opening ?? 0;
+  const inYear = roundPenny(totals.funding - totals.forecast);
+  const carriedForward = roundPenny(broughtForward + inYear);
+  writeHeading(sheet, "DSG reserve (a surplus is positive; a deficit is negative and shown in brackets)");
   const reserveRows: ReserveRow[] = [
     {
       item: "DSG reserve brought forward at 1 April",
-      cell: () => numberCell(bf, NumFmt.pounds, "input"),
+      cell: () => numberCell(broughtForward, NumFmt.pounds, "input"),
       how:
         opening === undefined
           ? `Input: ${Shorthand.notAvailable} not in the workbook; enter the balance brought forward`
@@ -194,106 +264,106 @@ export function buildDsgSummary(
     },
     {
       item: "DSG reserve carried forward at 31 March",
-      cell: (row) => formulaCell(`ROUND(${a1(row - 2, 1)}+${a1(row - 1, 1)},2)`, cf, NumFmt.pounds),
+      cell: (row) =>
+        formulaCell(`ROUND(${a1(row - 2, 1)}+${a1(row - 1, 1)},2)`, carriedForward, NumFmt.pounds),
       how: "Brought forward plus in-year surplus/(deficit)",
     },
   ];
-  const reserve = layTable(b, {
+  const reserve = layTable(sheet, {
     name: "DSGReserve",
-    altText: `DSG reserve: brought forward ${poundsText(bf)}, in-year ${poundsText(inYear)}, carried forward ${poundsText(cf)}.`,
+    altText: `DSG reserve: brought forward ${poundsText(broughtForward)}, in-year ${poundsText(inYear)}, carried forward ${poundsText(carriedForward)}.`,
     columns: [
       { key: "item", header: "Item", cell: (r: ReserveRow) => textCell(r.item) },
-      { key: "amount", header: "Amount (£)", cell: (r: ReserveRow, c) => r.cell(c.row) },
+      { key: "amount", header: "Amount (£)", cell: (r: ReserveRow, x) => r.cell(x.row) },
       { key: "how", header: "How it is worked out", cell: (r: ReserveRow) => textCell(r.how) },
     ],
     rows: reserveRows,
   });
-  const carried = reserve.cell("amount", 2);
+  return { broughtForward, inYear, carriedForward, carried: reserve.cell("amount", 2) };
+}
 
-  // High Needs Block: this summary against the monitoring paper.
+/** The High Needs row against the monitoring paper's totals, with a check for each. */
+function writeHighNeedsReconciliation(
+  sheet: SheetBuilder,
+  highNeeds: DsgBlockRow,
+  index: number,
+  table: TableLayout,
+  monitoring: MonitoringBuild,
+): { checks: CheckInput[]; note?: string } {
+  writeHeading(sheet, "High Needs Block: this summary against the HNB monitoring paper");
+  const budgetRef = table.cell("budget", index).ref;
+  const forecastRef = table.cell("forecast", index).ref;
+  const start = sheet.cursor;
+  const budgetDiff = roundPenny(highNeeds.budget - monitoring.totals.budget.value);
+  const forecastDiff = roundPenny(highNeeds.forecast - monitoring.totals.forecast.value);
+  const kv = writeKeyValues(sheet, [
+    {
+      key: "hnBudget",
+      label: "High Needs current budget in this summary (£)",
+      cell: formulaCell(budgetRef, highNeeds.budget, NumFmt.pounds),
+    },
+    {
+      key: "monBudget",
+      label: "Total annual budget in the HNB monitoring (£)",
+      cell: formulaCell(monitoring.totals.budget.xref, monitoring.totals.budget.value, NumFmt.pounds),
+    },
+    {
+      key: "budgetDiff",
+      label: "Difference (£)",
+      cell: formulaCell(`ROUND(B${start + 1}-B${start + 2},2)`, budgetDiff, NumFmt.pounds),
+    },
+    {
+      key: "hnForecast",
+      label: "High Needs forecast outturn in this summary (£)",
+      cell: formulaCell(forecastRef, highNeeds.forecast, NumFmt.pounds),
+    },
+    {
+      key: "monForecast",
+      label: "Total forecast outturn in the HNB monitoring (£)",
+      cell: formulaCell(monitoring.totals.forecast.xref, monitoring.totals.forecast.value, NumFmt.pounds),
+    },
+    {
+      key: "forecastDiff",
+      label: "Difference (£)",
+      cell: formulaCell(`ROUND(B${start + 4}-B${start + 5},2)`, forecastDiff, NumFmt.pounds),
+    },
+  ]);
+  const fix = (what: string, difference: number): string =>
+    difference === 0
+      ? `If it fails: the High Needs ${what} here and the HNB monitoring total no longer agree; update the DSG blocks table or the budget lines so they do, or explain the difference to the Forum.`
+      : `The High Needs ${what} here differs from the HNB monitoring total by ${poundsText(difference)}. ` +
+        `Update the DSG blocks table or the budget lines so they agree, or explain the difference (e.g. a line held outside the monitoring) in a note to the Forum.`;
   const checks: CheckInput[] = [];
-  const hnIndex = blocks.findIndex((r) => isHighNeedsBlock(r.block));
-  const hn = hnIndex >= 0 ? blocks[hnIndex] : undefined;
-  const notes = [
-    "Variance is forecast outturn less current budget: a positive variance is an overspend; the Over or under budget column says which in words.",
-    "In-year surplus/(deficit) is total funding (DfE allocation plus transfers between blocks) less total forecast outturn. Balances are signed: a surplus is positive, a deficit negative (in brackets).",
-    "Transfers between blocks move money from one block to another (for example a Schools Block transfer to the High Needs Block), so across the four blocks they should net to zero.",
-    `${Shorthand.notAvailable} means not available; ${Shorthand.notApplicable} means not applicable (a percentage of a zero budget).`,
-  ];
-  if (!hn) {
-    warnings.push(
-      "DSG summary: no High Needs Block row was recognised, so it is not reconciled with the HNB monitoring.",
-    );
-    notes.push(
-      "No High Needs Block row was recognised among the blocks, so this summary is not reconciled with the HNB monitoring paper.",
-    );
-  }
-  if (hn && monitoring) {
-    writeHeading(b, "High Needs Block: this summary against the HNB monitoring paper");
-    const budgetRef = table.cell("budget", hnIndex).ref;
-    const forecastRef = table.cell("forecast", hnIndex).ref;
-    const start = b.cursor;
-    const budgetDiff = r2(hn.budget - monitoring.totals.budget.value);
-    const forecastDiff = r2(hn.forecast - monitoring.totals.forecast.value);
-    const kv = writeKeyValues(b, [
-      {
-        key: "hnBudget",
-        label: "High Needs current budget in this summary (£)",
-        cell: formulaCell(budgetRef, hn.budget, NumFmt.pounds),
-      },
-      {
-        key: "monBudget",
-        label: "Total annual budget in the HNB monitoring (£)",
-        cell: formulaCell(monitoring.totals.budget.xref, monitoring.totals.budget.value, NumFmt.pounds),
-      },
-      {
-        key: "budgetDiff",
-        label: "Difference (£)",
-        cell: formulaCell(`ROUND(B${start + 1}-B${start + 2},2)`, budgetDiff, NumFmt.pounds),
-      },
-      {
-        key: "hnForecast",
-        label: "High Needs forecast outturn in this summary (£)",
-        cell: formulaCell(forecastRef, hn.forecast, NumFmt.pounds),
-      },
-      {
-        key: "monForecast",
-        label: "Total forecast outturn in the HNB monitoring (£)",
-        cell: formulaCell(monitoring.totals.forecast.xref, monitoring.totals.forecast.value, NumFmt.pounds),
-      },
-      {
-        key: "forecastDiff",
-        label: "Difference (£)",
-        cell: formulaCell(`ROUND(B${start + 4}-B${start + 5},2)`, forecastDiff, NumFmt.pounds),
-      },
-    ]);
-    const fix = (what: string, diff: number): string =>
-      diff === 0
-        ? `If it fails: the High Needs ${what} here and the HNB monitoring total no longer agree; update the DSG blocks table or the budget lines so they do, or explain the difference to the Forum.`
-        : `The High Needs ${what} here differs from the HNB monitoring total by ${poundsText(diff)}. ` +
-          `Update the DSG blocks table or the budget lines so they agree, or explain the difference (e.g. a line held outside the monitoring) in a note to the Forum.`;
-    checks.push({
-      description: "High Needs budget agrees with the HNB monitoring total",
-      value: formulaCell(kv.hnBudget.ref, hn.budget, NumFmt.pounds),
-      expected: formulaCell(kv.monBudget.ref, monitoring.totals.budget.value, NumFmt.pounds),
-      test: "equal",
-      howToFix: fix("budget", budgetDiff),
-    });
-    checks.push({
-      description: "High Needs forecast outturn agrees with the HNB monitoring total",
-      value: formulaCell(kv.hnForecast.ref, hn.forecast, NumFmt.pounds),
-      expected: formulaCell(kv.monForecast.ref, monitoring.totals.forecast.value, NumFmt.pounds),
-      test: "equal",
-      howToFix: fix("forecast", forecastDiff),
-    });
-    if (budgetDiff !== 0 || forecastDiff !== 0) {
-      notes.push(
-        `The High Needs row differs from the HNB monitoring paper (budget by ${poundsText(budgetDiff)}, forecast by ${poundsText(forecastDiff)}); the reconciliation above shows both figures. The difference should be explained to the Forum.`,
-      );
-    }
-  }
-  writeNotes(b, notes);
+  checks.push({
+    description: "High Needs budget agrees with the HNB monitoring total",
+    value: formulaCell(kv.hnBudget.ref, highNeeds.budget, NumFmt.pounds),
+    expected: formulaCell(kv.monBudget.ref, monitoring.totals.budget.value, NumFmt.pounds),
+    test: "equal",
+    howToFix: fix("budget", budgetDiff),
+  });
+  checks.push({
+    description: "High Needs forecast outturn agrees with the HNB monitoring total",
+    value: formulaCell(kv.hnForecast.ref, highNeeds.forecast, NumFmt.pounds),
+    expected: formulaCell(kv.monForecast.ref, monitoring.totals.forecast.value, NumFmt.pounds),
+    test: "equal",
+    howToFix: fix("forecast", forecastDiff),
+  });
+  const note =
+    budgetDiff !== 0 || forecastDiff !== 0
+      ? `The High Needs row differs from the HNB monitoring paper (budget by ${poundsText(budgetDiff)}, forecast by ${poundsText(forecastDiff)}); the reconciliation above shows both figures. The difference should be explained to the Forum.`
+      : undefined;
+  return { checks, ...(note !== undefined ? { note } : {}) };
+}
 
+/** The checks: the reconciliation's, transfers net to zero, the workbook's total rows, rows used. */
+function dsgChecks(
+  ctx: PaperContext,
+  reconciliation: readonly CheckInput[],
+  table: TableLayout,
+  totals: BlockTotals,
+): { checks: CheckInput[]; usedTotals: TotalCheck[] } {
+  const checks: CheckInput[] = [...reconciliation];
+  const usedTotals: TotalCheck[] = [];
   checks.push({
     description: "Transfers between blocks net to zero",
     value: formulaCell(table.total("transfers").ref, totals.transfers, NumFmt.pounds),
@@ -308,33 +378,12 @@ export function buildDsgSummary(
     ["forecast", "forecast", "Total forecast outturn"],
     ["transfers", "transfers", "Total transfers"],
   ] as const) {
-    const s = stated.get(field);
-    if (!s) continue;
-    usedTotals.push(s);
-    checks.push(statedTotalCheck(what, table.total(key).ref, totals[field], s));
+    const statedTotal = stated.get(field);
+    if (!statedTotal) continue;
+    usedTotals.push(statedTotal);
+    checks.push(statedTotalCheck(what, table.total(key).ref, totals[field], statedTotal));
   }
   const skipped = skippedRowsCheck(ctx, "dsgBlocks");
   if (skipped) checks.push(skipped);
-  const placed = writeChecks(b, meta.checkPrefix, checks);
-
-  return {
-    id: meta.id,
-    sheet: b.toSpec(),
-    table: meta.table,
-    rows: blocks.length,
-    headline: {
-      allocation: totals.allocation,
-      forecast: totals.forecast,
-      inYear,
-      carriedForward: cf,
-      broughtForward: bf,
-    },
-    checks: placed,
-    warnings,
-    usedTotals,
-    highNeeds: hn
-      ? { allocation: { ...table.cell("allocation", hnIndex), value: hn.allocation }, label: hn.block }
-      : undefined,
-    reserveCarriedForward: { ...carried, value: cf },
-  };
+  return { checks, usedTotals };
 }

@@ -9,31 +9,24 @@
 
 import { formatUkDate } from "../core/dates";
 import { InternalError } from "../core/errors";
+import { PURPOSE_TEXT, writeHeading, writeKeyValues, writeNotes, writeTitle } from "./blocks";
+import { dateCell, formulaCell, numberCell, textCell } from "./cells";
 import {
   ALLOWANCE,
   ALLOWANCE_CELL,
+  checkFormula,
   CHECKS_SHEET,
-  type Column,
-  PAPERS,
-  type PaperBuild,
-  type PaperContext,
   type PlacedCheck,
-  SheetBuilder,
-  Shorthand,
   TEST_TEXT,
   TOLERANCE,
   TOLERANCE_CELL,
-  checkFormula,
-  dateCell,
-  formulaCell,
-  layTable,
-  numberCell,
-  textCell,
-  writeHeading,
-  writeKeyValues,
-  writeNotes,
-  writeTitle,
-} from "./house";
+} from "./checks";
+import type { PaperBuild, PaperContext } from "./house";
+import { writeRecommendationList } from "./recommendation";
+import { PAPERS } from "./registry";
+import { SheetBuilder } from "./sheet-builder";
+import { type Column, layTable } from "./table";
+import { Shorthand } from "./text";
 import { RULES_HEADER_ROW, RULES_SHEET, type ResolvedRule } from "./rules";
 import { NumFmt, a1, quoteSheet, type CellSpec, type SheetSpec } from "./spec";
 import { unconfirmedMappings, unconfirmedStamp } from "../sources/crosscheck";
@@ -46,12 +39,6 @@ export const NOTES_SHEET = "Notes";
 export const CHECKS_HEADER_ROW = 5;
 const RESULT_COL = 6;
 
-const PURPOSE_TEXT = {
-  decision: "Decision",
-  consultation: "Consultation",
-  information: "Information",
-} as const;
-
 /** "All checks pass", "1 check fails", "3 checks fail": what the master check formula shows. */
 export function masterText(fails: number): string {
   return fails === 0 ? "All checks pass" : fails === 1 ? "1 check fails" : `${fails} checks fail`;
@@ -59,8 +46,8 @@ export function masterText(fails: number): string {
 
 /** The master check formula over a range of Pass/FAIL results. */
 export function masterFormula(resultRange: string): string {
-  const n = `COUNTIFS(${resultRange},"FAIL")`;
-  return `IF(${n}=0,"All checks pass",IF(${n}=1,"1 check fails",${n}&" checks fail"))`;
+  const fails = `COUNTIFS(${resultRange},"FAIL")`;
+  return `IF(${fails}=0,"All checks pass",IF(${fails}=1,"1 check fails",${fails}&" checks fail"))`;
 }
 
 /** The Checks sheet and the range of its result column (for the cover's master check). */
@@ -78,9 +65,9 @@ export interface ChecksSheet {
  */
 export function buildChecksSheet(checks: readonly PlacedCheck[]): ChecksSheet {
   const title = "Checks";
-  const b = new SheetBuilder(CHECKS_SHEET, "checks", "checks", title);
+  const sheet = new SheetBuilder(CHECKS_SHEET, "checks", "checks", title);
   writeTitle(
-    b,
+    sheet,
     title,
     "This sheet lists every check on the papers, whether it passes, and how to fix it if it fails.",
   );
@@ -89,7 +76,7 @@ export function buildChecksSheet(checks: readonly PlacedCheck[]): ChecksSheet {
   const last = CHECKS_HEADER_ROW + Math.max(checks.length, 1);
   const localRange = `${a1(first, RESULT_COL, true)}:${a1(last, RESULT_COL, true)}`;
   const tolerance = a1(TOLERANCE_CELL.row, TOLERANCE_CELL.col, true);
-  writeKeyValues(b, [
+  writeKeyValues(sheet, [
     {
       label: "Result of all checks",
       cell: formulaCell(masterFormula(localRange), masterText(fails), undefined, "check"),
@@ -105,8 +92,8 @@ export function buildChecksSheet(checks: readonly PlacedCheck[]): ChecksSheet {
       note: "A penny a school: each school's reduction is rounded to the penny",
     },
   ]);
-  if (b.cursor !== CHECKS_HEADER_ROW || TOLERANCE_CELL.row !== 3 || ALLOWANCE_CELL.row !== 4) {
-    throw new InternalError("Checks sheet layout out of step with house.ts");
+  if (sheet.cursor !== CHECKS_HEADER_ROW || TOLERANCE_CELL.row !== 3 || ALLOWANCE_CELL.row !== 4) {
+    throw new InternalError("Checks sheet layout out of step with checks.ts");
   }
   const columns: Column<PlacedCheck>[] = [
     { key: "id", header: "ID", cell: (c) => textCell(c.id) },
@@ -142,29 +129,29 @@ export function buildChecksSheet(checks: readonly PlacedCheck[]): ChecksSheet {
     },
     { key: "fix", header: "How to fix it if it fails", cell: (c) => textCell(c.howToFix) },
   ];
-  const table = layTable(b, {
+  const table = layTable(sheet, {
     name: "ChecksList",
     altText: `${checks.length} checks: ${masterText(fails).toLowerCase()}.`,
     columns,
     rows: checks,
   });
   if (table.col("result") !== RESULT_COL) throw new InternalError("Checks sheet: result column moved");
-  b.freezeAtHeader(table.headerRow);
-  return { sheet: b.toSpec(), resultRange: `${quoteSheet(CHECKS_SHEET)}!${localRange}`, fails };
+  sheet.freezeAtHeader(table.headerRow);
+  return { sheet: sheet.toSpec(), resultRange: `${quoteSheet(CHECKS_SHEET)}!${localRange}`, fails };
 }
 
 /** The cover: who, which meeting, the status, and the master check over the Checks sheet. */
 export function buildCover(ctx: PaperContext, papers: readonly PaperBuild[], checks: ChecksSheet): SheetSpec {
   const title = ctx.council ? `Schools Forum papers: ${ctx.council}` : "Schools Forum papers";
-  const b = new SheetBuilder(COVER_SHEET, "cover", "cover", title);
+  const sheet = new SheetBuilder(COVER_SHEET, "cover", "cover", title);
   writeTitle(
-    b,
+    sheet,
     title,
     "Cover sheet: who prepared these papers, for which meeting, and whether every check passes.",
   );
   const notGiven = textCell(`${Shorthand.notAvailable} not given`);
   const stamp = unconfirmedStamp(unconfirmedMappings(ctx.datasets));
-  writeKeyValues(b, [
+  writeKeyValues(sheet, [
     { label: "Council", cell: ctx.council ? textCell(ctx.council) : notGiven },
     { label: "Meeting", cell: ctx.meetingName ? textCell(ctx.meetingName) : notGiven },
     { label: "Meeting date", cell: ctx.meetingDate !== undefined ? dateCell(ctx.meetingDate) : notGiven },
@@ -214,7 +201,8 @@ export function buildCover(ctx: PaperContext, papers: readonly PaperBuild[], che
       ),
     },
   ]);
-  return b.toSpec();
+  writeRecommendationList(sheet, papers);
+  return sheet.toSpec();
 }
 
 interface ContentsRow {
@@ -226,9 +214,9 @@ interface ContentsRow {
 /** Contents: one row per sheet with a link to it, what it holds and (papers) its purpose. */
 export function buildContents(ctx: PaperContext, papers: readonly PaperBuild[]): SheetSpec {
   const title = "Contents";
-  const b = new SheetBuilder(CONTENTS_SHEET, "contents", "contents", title);
+  const sheet = new SheetBuilder(CONTENTS_SHEET, "contents", "contents", title);
   writeTitle(
-    b,
+    sheet,
     title,
     "This sheet lists every sheet in the workbook, what it holds and what the Forum is asked to do with each paper.",
   );
@@ -253,7 +241,7 @@ export function buildContents(ctx: PaperContext, papers: readonly PaperBuild[]):
     })),
     { sheet: CHECKS_SHEET, holds: "Every check with its result and how to fix it", purpose: na },
   ];
-  const table = layTable(b, {
+  const table = layTable(sheet, {
     name: "ContentsList",
     altText: `Contents: ${rows.length} sheets, each with a link.`,
     columns: [
@@ -271,16 +259,16 @@ export function buildContents(ctx: PaperContext, papers: readonly PaperBuild[]):
     ],
     rows,
   });
-  b.freezeAtHeader(table.headerRow);
-  return b.toSpec();
+  sheet.freezeAtHeader(table.headerRow);
+  return sheet.toSpec();
 }
 
 /** Notes: numbered general notes (conventions, sources, suppression) and the shorthand. */
 export function buildNotes(ctx: PaperContext, extra: readonly string[]): SheetSpec {
   const title = "Notes";
-  const b = new SheetBuilder(NOTES_SHEET, "notes", "notes", title);
+  const sheet = new SheetBuilder(NOTES_SHEET, "notes", "notes", title);
   writeTitle(
-    b,
+    sheet,
     title,
     "This sheet holds the numbered notes that apply to every paper and explains the shorthand used in the tables.",
   );
@@ -301,7 +289,7 @@ export function buildNotes(ctx: PaperContext, extra: readonly string[]): SheetSp
     "The Checks sheet lists every check; the cover shows whether they all pass. Each failed check says how to fix it.",
     ...extra,
   ];
-  const table = layTable(b, {
+  const table = layTable(sheet, {
     name: "NotesList",
     altText: `${notes.length} numbered notes.`,
     columns: [
@@ -310,8 +298,8 @@ export function buildNotes(ctx: PaperContext, extra: readonly string[]): SheetSp
     ],
     rows: notes,
   });
-  b.freezeAtHeader(table.headerRow);
-  writeHeading(b, "Shorthand used in the tables");
+  sheet.freezeAtHeader(table.headerRow);
+  writeHeading(sheet, "Shorthand used in the tables");
   const shorthand: [string, string][] = [
     [Shorthand.suppressed, "Suppressed: a count of 1 to 4, or a figure that would reveal one"],
     [Shorthand.notAvailable, "Not available"],
@@ -319,7 +307,7 @@ export function buildNotes(ctx: PaperContext, extra: readonly string[]): SheetSp
     [Shorthand.estimate, "Estimate"],
     [Shorthand.provisional, "Provisional"],
   ];
-  layTable(b, {
+  layTable(sheet, {
     name: "ShorthandList",
     altText: "The shorthand used in the tables and what each means.",
     columns: [
@@ -328,28 +316,29 @@ export function buildNotes(ctx: PaperContext, extra: readonly string[]): SheetSp
     ],
     rows: shorthand,
   });
-  return b.toSpec();
+  return sheet.toSpec();
 }
 
 /** The Rules sheet: the dated parameters, their values as inputs, and their sources. */
 export function buildRulesSheet(ctx: PaperContext): SheetSpec {
   const title = "Rules and parameters";
-  const b = new SheetBuilder(RULES_SHEET, "rules", "rules", title);
+  const sheet = new SheetBuilder(RULES_SHEET, "rules", "rules", title);
   writeTitle(
-    b,
+    sheet,
     title,
     "This sheet holds the dated rules and parameters the papers use, each with its value, source and evidence.",
   );
-  b.put(
-    b.nextRow(),
+  sheet.put(
+    sheet.nextRow(),
     0,
     textCell(
       "Values in the Value column are inputs: change one and every paper that uses it recalculates.",
       "label",
     ),
   );
-  if (b.cursor !== RULES_HEADER_ROW) throw new InternalError("Rules sheet layout out of step with rules.ts");
-  const table = layTable(b, {
+  if (sheet.cursor !== RULES_HEADER_ROW)
+    throw new InternalError("Rules sheet layout out of step with rules.ts");
+  const table = layTable(sheet, {
     name: "RulesParameters",
     altText: `${ctx.rules.list.length} rules and parameters with their values and sources.`,
     columns: [
@@ -388,11 +377,11 @@ export function buildRulesSheet(ctx: PaperContext): SheetSpec {
   ctx.rules.list.forEach((r, i) => {
     if (table.firstRow + i !== r.row) throw new InternalError("Rules sheet rows out of step with rules.ts");
   });
-  b.freezeAtHeader(table.headerRow);
-  writeNotes(b, [
+  sheet.freezeAtHeader(table.headerRow);
+  writeNotes(sheet, [
     "[S]: stated in a source that was read (its address is given). [K]: background knowledge not confirmed in the sources read; check the DfE guidance for the year before relying on it.",
     "Where the council's workbook gives its own value (weeks a year, the mainstream threshold, the hourly rate), that value is used and the sheet says so.",
     "Rules change each year: check the DfE schools and high needs operational guides and the DSG conditions of grant for the year of the papers.",
   ]);
-  return b.toSpec();
+  return sheet.toSpec();
 }

@@ -8,6 +8,7 @@
  * Sign convention: variance = forecast − budget, so a positive variance is an overspend.
  */
 
+import { roundPenny } from "../core/money";
 import type { BudgetLine, TotalCheck } from "../sources/datasets";
 import {
   forecastMovementColumns,
@@ -17,31 +18,14 @@ import {
   total,
   yearSuffix,
 } from "./common";
-import {
-  type CellAt,
-  type CheckInput,
-  type Column,
-  PAPERS,
-  type PaperBuild,
-  type PaperContext,
-  SheetBuilder,
-  Shorthand,
-  formulaCell,
-  layTable,
-  overUnderFormula,
-  overUnderText,
-  poundsText,
-  r2,
-  ratioCell,
-  sourceSummary,
-  sourceText,
-  sumCell,
-  summedMoneyColumn,
-  textCell,
-  writeChecks,
-  writeNotes,
-  writePaperTitle,
-} from "./house";
+import { writeNotes, startPaperSheet } from "./blocks";
+import { formulaCell, overUnderFormula, ratioCell, sumCell, textCell } from "./cells";
+import { type CheckInput, writeChecks } from "./checks";
+import type { MonitoringBuild, PaperContext, PaperNotice } from "./house";
+import { PAPERS } from "./registry";
+import { SheetBuilder } from "./sheet-builder";
+import { type Column, type TableLayout, layTable, summedMoneyColumn } from "./table";
+import { overUnderText, poundsText, Shorthand, sourceText } from "./text";
 import { NumFmt } from "./spec";
 
 /**
@@ -89,12 +73,12 @@ interface MonitoringRow {
   readonly source: string;
 }
 
-/** The monitoring paper, with its totals cells for the DSG summary and the deficit plan. */
-export interface MonitoringBuild extends PaperBuild {
-  readonly totals: {
-    readonly budget: CellAt & { readonly value: number };
-    readonly forecast: CellAt & { readonly value: number };
-  };
+/** The monitoring table's totals, and each line's variance. */
+interface MonitoringTotals {
+  readonly budget: number;
+  readonly forecast: number;
+  readonly variances: readonly number[];
+  readonly variance: number;
 }
 
 /**
@@ -106,10 +90,7 @@ export interface MonitoringBuild extends PaperBuild {
 export function buildHnbMonitoring(ctx: PaperContext, lines: readonly BudgetLine[]): MonitoringBuild {
   const meta = PAPERS["hnb-monitoring"];
   const title = `${meta.title}${yearSuffix(ctx)}`;
-  const b = new SheetBuilder(meta.sheet, "paper", meta.id, title);
-  const warnings: string[] = [];
-  const usedTotals: TotalCheck[] = [];
-
+  const warnings: PaperNotice[] = [];
   const rows: MonitoringRow[] = lines.map((l) => ({
     s251: s251Code(l.line, l.s251) ?? Shorthand.notAvailable,
     line: l.line,
@@ -122,49 +103,104 @@ export function buildHnbMonitoring(ctx: PaperContext, lines: readonly BudgetLine
 
   // Reconcile to the workbook's own total row: the difference becomes a visible line.
   const stated = grandTotals(ctx.datasets.totals, "budgetLines");
+  const unitemised = addUnitemised(rows, stated, warnings);
+
+  const sheet = startPaperSheet(
+    ctx,
+    meta.id,
+    title,
+    lines.map((l) => l.source),
+  );
+  const totals = monitoringTotals(rows);
+  const table = writeMonitoringTable(sheet, rows, totals);
+  writeNotes(sheet, monitoringNotes(rows, unitemised));
+  const { checks, usedTotals } = monitoringChecks(ctx, stated, table, totals);
+  const placed = writeChecks(sheet, meta.checkPrefix, checks);
+
+  const budgetCell = table.total("budget");
+  const forecastCell = table.total("forecast");
+  return {
+    id: meta.id,
+    sheet: sheet.toSpec(),
+    table: meta.table,
+    rows: rows.length,
+    headline: {
+      budget: totals.budget,
+      forecast: totals.forecast,
+      variance: totals.variance,
+      position: overUnderText(totals.variance),
+    },
+    checks: placed,
+    warnings,
+    usedTotals,
+    totals: {
+      budget: { ...budgetCell, value: totals.budget },
+      forecast: { ...forecastCell, value: totals.forecast },
+    },
+  };
+}
+
+/**
+ * Where the workbook's stated total differs from the sum of its lines, add an "Other /
+ * unitemised" line for the difference (and say so), so the paper's total agrees with the workbook.
+ *
+ * @returns Whether the line was added.
+ */
+function addUnitemised(
+  rows: MonitoringRow[],
+  stated: Map<string, TotalCheck>,
+  warnings: PaperNotice[],
+): boolean {
   const sums = {
     budget: total(rows.map((r) => r.budget)),
     forecast: total(rows.map((r) => r.forecast)),
     lastForecast: total(rows.flatMap((r) => (r.lastForecast === undefined ? [] : [r.lastForecast]))),
   };
   const gap = (field: "budget" | "forecast" | "lastForecast"): number | undefined => {
-    const t = stated.get(field);
-    return t ? r2(t.stated - sums[field]) : undefined;
+    const statedTotal = stated.get(field);
+    return statedTotal ? roundPenny(statedTotal.stated - sums[field]) : undefined;
   };
   const gaps = { budget: gap("budget"), forecast: gap("forecast"), lastForecast: gap("lastForecast") };
-  const unitemised = [gaps.budget, gaps.forecast].some((g) => g !== undefined && Math.abs(g) >= 0.005);
-  if (unitemised) {
-    const where = [...stated.values()][0];
-    rows.push({
-      s251: Shorthand.notAvailable,
-      line: "Other / unitemised (difference to the workbook's stated total)",
-      budget: gaps.budget ?? 0,
-      forecast: gaps.forecast ?? 0,
-      lastForecast: gaps.lastForecast,
-      note: `The workbook's total row "${where.label}" differs from the sum of its lines; the difference is shown here so the total agrees.`,
-      source: sourceText(where.source),
-    });
-    warnings.push(
-      `HNB monitoring: the workbook's stated total differs from the sum of its lines (budget ${poundsText(gaps.budget ?? 0)}, forecast ${poundsText(gaps.forecast ?? 0)}); shown as an "Other / unitemised" line.`,
-    );
-  }
-
-  writePaperTitle(b, ctx, meta.id, {
-    title,
-    subtitle: meta.subtitle,
-    purpose: ctx.purposeOf(meta.id),
-    source: sourceSummary(
-      ctx.datasets,
-      lines.map((l) => l.source),
-    ),
+  const unitemised = [gaps.budget, gaps.forecast].some(
+    (difference) => difference !== undefined && Math.abs(difference) >= 0.005,
+  );
+  if (!unitemised) return false;
+  const where = [...stated.values()][0];
+  rows.push({
+    s251: Shorthand.notAvailable,
+    line: "Other / unitemised (difference to the workbook's stated total)",
+    budget: gaps.budget ?? 0,
+    forecast: gaps.forecast ?? 0,
+    lastForecast: gaps.lastForecast,
+    note: `The workbook's total row "${where.label}" differs from the sum of its lines; the difference is shown here so the total agrees.`,
+    source: sourceText(where.source),
   });
+  warnings.push({
+    code: "stated-total-differs",
+    paper: "hnb-monitoring",
+    dataset: "budgetLines",
+    message: `HNB monitoring: the workbook's stated total differs from the sum of its lines (budget ${poundsText(gaps.budget ?? 0)}, forecast ${poundsText(gaps.forecast ?? 0)}); shown as an "Other / unitemised" line.`,
+  });
+  return true;
+}
 
-  const anyLast = rows.some((r) => r.lastForecast !== undefined);
-  const totalBudget = total(rows.map((r) => r.budget));
-  const totalForecast = total(rows.map((r) => r.forecast));
-  const variances = rows.map((r) => r2(r.forecast - r.budget));
-  const totalVariance = total(variances);
+function monitoringTotals(rows: readonly MonitoringRow[]): MonitoringTotals {
+  const variances = rows.map((r) => roundPenny(r.forecast - r.budget));
+  return {
+    budget: total(rows.map((r) => r.budget)),
+    forecast: total(rows.map((r) => r.forecast)),
+    variances,
+    variance: total(variances),
+  };
+}
 
+/** The monitoring table: each line's budget, forecast, variance and movement, with totals. */
+function writeMonitoringTable(
+  sheet: SheetBuilder,
+  rows: readonly MonitoringRow[],
+  totals: MonitoringTotals,
+): TableLayout {
+  const meta = PAPERS["hnb-monitoring"];
   const columns: Column<MonitoringRow>[] = [
     { key: "s251", header: "s251 line", cell: (r) => textCell(r.s251), total: () => textCell("Total") },
     {
@@ -178,26 +214,27 @@ export function buildHnbMonitoring(ctx: PaperContext, lines: readonly BudgetLine
     {
       key: "variance",
       header: "Variance (£)",
-      cell: (r, c) =>
+      cell: (r, x) =>
         formulaCell(
-          `ROUND(${c.ref("forecast")}-${c.ref("budget")},2)`,
-          r2(r.forecast - r.budget),
+          `ROUND(${x.ref("forecast")}-${x.ref("budget")},2)`,
+          roundPenny(r.forecast - r.budget),
           NumFmt.pounds,
         ),
-      total: (t) => sumCell(t.range("variance"), variances),
+      total: (t) => sumCell(t.range("variance"), totals.variances),
     },
     {
       key: "variancePct",
       header: "Variance (%)",
-      cell: (r, c) => ratioCell(c.ref("variance"), c.ref("budget"), r2(r.forecast - r.budget), r.budget),
-      total: (t) => ratioCell(t.ref("variance"), t.ref("budget"), totalVariance, totalBudget),
+      cell: (r, x) =>
+        ratioCell(x.ref("variance"), x.ref("budget"), roundPenny(r.forecast - r.budget), r.budget),
+      total: (t) => ratioCell(t.ref("variance"), t.ref("budget"), totals.variance, totals.budget),
     },
     {
       key: "overUnder",
       header: "Over or under budget",
-      cell: (r, c) =>
-        formulaCell(overUnderFormula(c.ref("variance")), overUnderText(r2(r.forecast - r.budget))),
-      total: (t) => formulaCell(overUnderFormula(t.ref("variance")), overUnderText(totalVariance)),
+      cell: (r, x) =>
+        formulaCell(overUnderFormula(x.ref("variance")), overUnderText(roundPenny(r.forecast - r.budget))),
+      total: (t) => formulaCell(overUnderFormula(t.ref("variance")), overUnderText(totals.variance)),
     },
     ...forecastMovementColumns(rows, {
       last: "Forecast at last report (£)",
@@ -207,15 +244,19 @@ export function buildHnbMonitoring(ctx: PaperContext, lines: readonly BudgetLine
     { key: "source", header: "Source", cell: (r) => textCell(r.source) },
   ];
 
-  const table = layTable(b, {
+  const table = layTable(sheet, {
     name: meta.table,
-    altText: `High Needs Block budget monitoring: ${rows.length} lines with budget, forecast and variance; total budget ${poundsText(totalBudget)}, forecast ${poundsText(totalForecast)}, variance ${poundsText(totalVariance)} (${overUnderText(totalVariance).toLowerCase()}).`,
+    altText: `High Needs Block budget monitoring: ${rows.length} lines with budget, forecast and variance; total budget ${poundsText(totals.budget)}, forecast ${poundsText(totals.forecast)}, variance ${poundsText(totals.variance)} (${overUnderText(totals.variance).toLowerCase()}).`,
     columns,
     rows,
     totals: true,
   });
-  b.freezeAtHeader(table.headerRow);
+  sheet.freezeAtHeader(table.headerRow);
+  return table;
+}
 
+/** The notes: variance and movement, s251 lines, shorthand, rounding, any unitemised line. */
+function monitoringNotes(rows: readonly MonitoringRow[], unitemised: boolean): string[] {
   const notes = [
     "Variance is forecast outturn less annual budget: a positive variance is an overspend, a negative one (in brackets) an underspend; the Over or under budget column says which in words.",
     "Movement since last report is this forecast less the forecast at the last report: positive means the forecast has gone up.",
@@ -228,29 +269,40 @@ export function buildHnbMonitoring(ctx: PaperContext, lines: readonly BudgetLine
       'The "Other / unitemised" line is the difference between the workbook\'s stated total and the sum of its lines, so that the total here agrees with the workbook. Ask the budget holder to itemise it.',
     );
   }
-  if (!anyLast)
+  if (!rows.some((r) => r.lastForecast !== undefined))
     notes.push("The workbook gives no forecast at the last report, so movements are not available.");
-  writeNotes(b, notes);
+  return notes;
+}
 
+/** The checks: the workbook's total rows, total variance, the rows used. */
+function monitoringChecks(
+  ctx: PaperContext,
+  stated: Map<string, TotalCheck>,
+  table: TableLayout,
+  totals: MonitoringTotals,
+): { checks: CheckInput[]; usedTotals: TotalCheck[] } {
+  const usedTotals: TotalCheck[] = [];
   const checks: CheckInput[] = [];
   for (const [field, key, what] of [
     ["budget", "budget", "Total annual budget"],
     ["forecast", "forecast", "Total forecast outturn"],
   ] as const) {
-    const s = stated.get(field);
-    if (!s) continue;
-    usedTotals.push(s);
+    const statedTotal = stated.get(field);
+    if (!statedTotal) continue;
+    usedTotals.push(statedTotal);
     const cell = table.total(key);
-    checks.push(statedTotalCheck(what, cell.ref, field === "budget" ? totalBudget : totalForecast, s));
+    checks.push(
+      statedTotalCheck(what, cell.ref, field === "budget" ? totals.budget : totals.forecast, statedTotal),
+    );
   }
   const lastStated = stated.get("lastForecast");
   if (lastStated) usedTotals.push(lastStated);
   checks.push({
     description: "Total variance equals total forecast less total budget",
-    value: formulaCell(table.total("variance").ref, totalVariance, NumFmt.pounds),
+    value: formulaCell(table.total("variance").ref, totals.variance, NumFmt.pounds),
     expected: formulaCell(
       `ROUND(${table.total("forecast").ref}-${table.total("budget").ref},2)`,
-      r2(totalForecast - totalBudget),
+      roundPenny(totals.forecast - totals.budget),
       NumFmt.pounds,
     ),
     test: "equal",
@@ -259,27 +311,5 @@ export function buildHnbMonitoring(ctx: PaperContext, lines: readonly BudgetLine
   });
   const skipped = skippedRowsCheck(ctx, "budgetLines");
   if (skipped) checks.push(skipped);
-  const placed = writeChecks(b, meta.checkPrefix, checks);
-
-  const budgetCell = table.total("budget");
-  const forecastCell = table.total("forecast");
-  return {
-    id: meta.id,
-    sheet: b.toSpec(),
-    table: meta.table,
-    rows: rows.length,
-    headline: {
-      budget: totalBudget,
-      forecast: totalForecast,
-      variance: totalVariance,
-      position: overUnderText(totalVariance),
-    },
-    checks: placed,
-    warnings,
-    usedTotals,
-    totals: {
-      budget: { ...budgetCell, value: totalBudget },
-      forecast: { ...forecastCell, value: totalForecast },
-    },
-  };
+  return { checks, usedTotals };
 }

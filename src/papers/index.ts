@@ -3,7 +3,14 @@
  * The workbook adapters render the specs; nothing here talks to Excel.
  */
 
-export { buildPapers, type BuiltCheck, type BuiltPaper, type PapersBuild } from "./build";
+export {
+  buildPapers,
+  type BuiltCheck,
+  type BuiltPaper,
+  type PaperNotice,
+  type PaperNoticeCode,
+  type PapersBuild,
+} from "./build";
 export {
   PAPERS,
   PAPER_IDS,
@@ -15,7 +22,8 @@ export {
   type Purpose,
   type TableDatasetId,
 } from "./registry";
-export { Shorthand, type PaperOptions, type DeficitScenario, type PaperStatus } from "./house";
+export { type PaperOptions, type DeficitScenario, type PaperStatus } from "./house";
+export { Shorthand } from "./text";
 export {
   RULES,
   RULES_SHEET,

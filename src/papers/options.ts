@@ -21,6 +21,8 @@ import { percentToFraction } from "../core/validate";
 export type OptionKind =
   /** A percentage within bounds (in %), given as its fraction: "0.5%" → 0.005. */
   | { readonly kind: "percent"; readonly min: number; readonly max: number; readonly example: string }
+  /** An amount of money within bounds (£), typed "2,500,000", "£2,500,000" or "2500000.50", given to the penny. */
+  | { readonly kind: "pounds"; readonly min: number; readonly max: number; readonly example: string }
   /** A date, dd/mm/yyyy (or "12 March 2026", or 2026-03-12), given as an Excel serial. */
   | { readonly kind: "date" }
   /** One of a few words, case ignored. */
@@ -69,6 +71,14 @@ export const BUILD_OPTIONS = {
     label: "Saved column mapping",
     unit: "",
     help: "a saved column mapping that overrides detection",
+    type: { kind: "text" },
+  },
+  previous: {
+    flag: "--previous",
+    placeholder: "<papers.xlsx>",
+    label: "Compare with the papers from the last meeting",
+    unit: "",
+    help: "the last meeting's papers: each paper gets a table of what changed since",
     type: { kind: "text" },
   },
   meetingDate: {
@@ -132,6 +142,15 @@ export const BUILD_OPTIONS = {
     help: "deficit plan scenario: extra expenditure growth a year",
     type: { kind: "percent", min: -50, max: 50, example: "2%" },
   },
+  bandingBudget: {
+    flag: "--banding-budget",
+    placeholder: "<£>",
+    label: "Budget for the proposed bands (£)",
+    unit: "£",
+    defaultText: "the current bands' cost",
+    help: "banding review: what the proposed bands may cost a year (cost neutrality's target)",
+    type: { kind: "pounds", min: 0, max: 10_000_000_000, example: "£2,500,000" },
+  },
   noSuppression: {
     flag: "--no-suppression",
     placeholder: "",
@@ -149,7 +168,7 @@ export type BuildOptionKey = keyof typeof BUILD_OPTIONS;
 export const BUILD_OPTION_KEYS = Object.keys(BUILD_OPTIONS) as readonly BuildOptionKey[];
 
 /** What an option of a given kind gives once parsed. */
-type ValueOfKind<Kind extends OptionKind> = Kind extends { kind: "percent" }
+type ValueOfKind<Kind extends OptionKind> = Kind extends { kind: "percent" } | { kind: "pounds" }
   ? number
   : Kind extends { kind: "date" }
     ? Serial
@@ -175,6 +194,8 @@ export function optionMessage(key: BuildOptionKey): string {
   switch (type.kind) {
     case "percent":
       return `must be a percentage from ${type.min}% to ${type.max}%, such as ${type.example}`;
+    case "pounds":
+      return `must be an amount in £ (to the penny) from £${type.min.toLocaleString("en-GB")} to £${type.max.toLocaleString("en-GB")}, such as ${type.example}`;
     case "date":
       return "must be a date written dd/mm/yyyy, such as 12/03/2026";
     case "choice":
@@ -220,6 +241,14 @@ function parseByKind(type: OptionKind, text: string): number | string | string[]
       const percent = parseUkNumber(trimmed.replace(/%$/, "").trim());
       if (percent === undefined || !(percent >= type.min && percent <= type.max)) return undefined;
       return percentToFraction(percent);
+    }
+    case "pounds": {
+      // "£2,500,000" and "2500000" alike; more than pence is refused rather than rounded away.
+      const amount = parseUkNumber(trimmed.replace(/^£/, "").trim());
+      if (amount === undefined || !(amount >= type.min && amount <= type.max)) return undefined;
+      return Math.abs(amount * 100 - Math.round(amount * 100)) < 1e-6
+        ? Math.round(amount * 100) / 100
+        : undefined;
     }
     case "date":
       return parseUkDateText(trimmed);

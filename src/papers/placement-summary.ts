@@ -11,275 +11,116 @@
  * its total is entered as a figure: a formula over the shown cells would leave the suppressed
  * figures out and give a wrong total.
  *
- * This module also holds the register helpers the banding review shares: which placements are
- * open, whether a setting is mainstream, and each placement's current cost.
+ * The costing basis and the current-cost helpers it shares with the banding review are common.ts;
+ * which placements are open is core/costing.ts.
  */
 
+import { roundPenny } from "../core/money";
 import { bandKey } from "../core/banding";
-import {
-  type CurrentCosting,
-  type CurrentTariff,
-  type HoursRates,
-  RULE_LABEL,
-  costCurrentPlacement,
-  currentTariff,
-  disagreementText,
-} from "../core/tariffs";
-import { isCellError } from "../core/errors";
-import type { Serial } from "../core/dates";
+import type { CurrentCosting, CurrentTariff } from "../core/tariffs";
 import type { Placement, TotalCheck } from "../sources/datasets";
-import { hourlyRateCheck, skippedRowsCheck, total } from "./common";
-import { nameKey, sumWhere } from "./criteria";
 import {
-  type CheckInput,
-  type Column,
-  PAPERS,
-  type PaperBuild,
-  type PaperContext,
-  SheetBuilder,
-  Shorthand,
-  dateCell,
-  dateText,
-  formulaCell,
-  layTable,
-  moneyCell,
-  numberCell,
-  poundsText,
-  r2,
-  sourceSummary,
-  sourceText,
-  sumCell,
-  textCell,
-  writeChecks,
-  writeHeading,
-  writeKeyValues,
-  writeNotes,
-  writePaperTitle,
-} from "./house";
+  costCurrent,
+  costingRuleNote,
+  hourlyRateCheck,
+  openRegister,
+  shownBand,
+  skippedRowsCheck,
+  statedTopUpCheck,
+  total,
+  writeCostingBasis,
+} from "./common";
+import { nameKey, sumWhere } from "./criteria";
+import { writeHeading, writeNotes, startPaperSheet } from "./blocks";
+import { formulaCell, moneyCell, numberCell, sumCell, textCell } from "./cells";
+import { type CheckInput, writeChecks } from "./checks";
+import type { PaperBuild, PaperContext, PaperNotice } from "./house";
+import { PAPERS } from "./registry";
+import { SheetBuilder } from "./sheet-builder";
+import { type Column, type RowContext, type TableLayout, type TotalContext, layTable } from "./table";
+import { poundsText, Shorthand, sourceText } from "./text";
 import { NumFmt, type CellSpec, type CellValue } from "./spec";
 import { suppressGroups } from "./suppression";
 
 // ---------------------------------------------------------------------------------------------
-// Register helpers (shared with banding-review.ts)
-
-/**
- * True when a placement is open on a date: started on or before it and not ended before it (an
- * empty end date means still open). Without a date, open means no end date.
- */
-export function isOpen(p: Placement, asAt: Serial | undefined): boolean {
-  if (asAt === undefined) return p.end === undefined;
-  return p.start <= asAt && (p.end === undefined || p.end >= asAt);
-}
-
-/**
- * True for a mainstream setting, where the school meets the first £6,000 (element 2) itself.
- * Resourced provision and SEN units in mainstream schools are funded by place funding instead, so
- * they do not count (domain.md §3.1–3.2).
- *
- * @example isMainstreamSetting("Mainstream primary") === true; isMainstreamSetting("Mainstream RP") === false
- */
-export function isMainstreamSetting(setting: string): boolean {
-  return /mainstream/i.test(setting) && !/resourced|\bunit\b|\brp\b|\bsrp\b|\bsen unit\b/i.test(setting);
-}
-
-/**
- * A band name as written in a cell: a whole number stays a number ("3" → 3) so that the band on a
- * placement row and in the band table compare equal in MATCH whichever way a cell holds it.
- */
-export function bandCellValue(band: string): string | number {
-  const t = band.trim();
-  return /^\d+$/.test(t) && String(Number(t)) === t ? Number(t) : t;
-}
-
-/** The current band table read as a costing rule (core/tariffs.ts), or why it cannot be used. */
-export function currentBandTable(ctx: PaperContext): { tariff?: CurrentTariff; warning?: string } {
-  const rows = ctx.datasets.currentBands;
-  if (!rows || rows.length === 0) return {};
-  const parsed = currentTariff(rows);
-  if (isCellError(parsed)) return { warning: `The current band table could not be used: ${parsed.message}` };
-  return { tariff: parsed };
-}
-
-/** The Rules sheet's rates for hours-based costs, and which settings take the threshold. */
-export function currentRates(ctx: PaperContext): HoursRates {
-  const r = ctx.rules;
-  return {
-    hourlyRate: r.value("hourlyRate"),
-    weeksPerYear: r.value("weeksPerYear"),
-    mainstreamThreshold: r.value("mainstreamThreshold"),
-    isMainstream: isMainstreamSetting,
-  };
-}
-
-/**
- * Cost a placement on the current basis (core costCurrentPlacement): the register's stated
- * annual top-up when it gives one, else the current band table's rule (a fixed £ tariff, or
- * hours × rate × weeks less the threshold in mainstream).
- *
- * @returns The costing, or the reason it cannot be costed (in words for the paper).
- */
-export function costCurrent(
-  p: Placement,
-  tariff: CurrentTariff | undefined,
-  ctx: PaperContext,
-): CurrentCosting | { reason: string } {
-  return costCurrentPlacement(p, tariff, currentRates(ctx));
-}
-
-/** The band a costed placement is shown under: the band table's own name when looked up there. */
-export function shownBand(
-  p: Placement,
-  c: CurrentCosting,
-  tariff: CurrentTariff | undefined,
-): string | number {
-  const row = c.table?.bandRow;
-  return row !== undefined && tariff ? bandCellValue(tariff.table.bands[row]) : bandCellValue(p.currentBand);
-}
-
-/** The costing rule in one sentence for the notes: the table's rule, and the register's stated top-ups. */
-export function costingRuleNote(
-  tariff: CurrentTariff | undefined,
-  costings: readonly CurrentCosting[],
-): string {
-  const stated = costings.filter((c) => c.rule === "stated").length;
-  const bySchool = costings.filter((c) => c.table?.matchedBy === "school").length;
-  const rule = tariff
-    ? tariff.rule
-    : "hours of support a week × hourly rate × weeks a year, less the element 2 threshold in mainstream settings (the placements give their hours; the workbook has no current band table)";
-  const parts = [`Current costing rule, read from the current band table's own columns: ${rule}.`];
-  if (bySchool > 0)
-    parts.push(
-      `${bySchool} placement${bySchool === 1 ? " is" : "s are"} costed at the rate of ${bySchool === 1 ? "its" : "their"} school (a row of the band table named after the school), ${bySchool === 1 ? "its" : "their"} band not being in the table.`,
-    );
-  if (stated > 0)
-    parts.push(
-      `${stated} placement${stated === 1 ? " has" : "s have"} an annual top-up stated in the register: that figure is ${stated === 1 ? "its" : "their"} current cost, checked against the band table's figure (disagreements are listed).`,
-    );
-  return parts.join(" ");
-}
-
-/**
- * The costing basis block (hourly rate, weeks, threshold from the Rules sheet, and the date
- * placements are open at), shown on both placement papers.
- */
-export function writeCostingBasis(
-  b: SheetBuilder,
-  ctx: PaperContext,
-  recalculates: boolean,
-  tariff?: CurrentTariff,
-  costings: readonly CurrentCosting[] = [],
-): void {
-  const r = ctx.rules;
-  writeHeading(
-    b,
-    recalculates
-      ? "Costing basis (linked to the Rules sheet: change a rate there and this sheet recalculates)"
-      : "Costing basis (linked to the Rules sheet; the figures below were worked out with these values: rebuild after changing them)",
-  );
-  const rate = r.get("hourlyRate");
-  writeKeyValues(b, [
-    {
-      label: "Hourly rate of support (£)",
-      cell: formulaCell(r.ref("hourlyRate"), rate.value, NumFmt.poundsPence),
-      note: rate.fromWorkbook
-        ? "The council's rate, from the workbook"
-        : `${Shorthand.estimate} an example rate (Oxfordshire): replace it with the council's own`,
-    },
-    {
-      label: "Weeks a year",
-      cell: formulaCell(r.ref("weeksPerYear"), r.value("weeksPerYear"), NumFmt.count),
-    },
-    {
-      label: "Mainstream element 2 threshold (£)",
-      cell: formulaCell(r.ref("mainstreamThreshold"), r.value("mainstreamThreshold"), NumFmt.pounds),
-      note: "Taken off hours-based costs in mainstream settings only",
-    },
-    {
-      label: "Current costs worked out by",
-      cell: textCell(
-        costings.some((c) => c.rule === "stated")
-          ? `${RULE_LABEL[tariff?.kind ?? "hours"]}; ${RULE_LABEL.stated} where given`
-          : RULE_LABEL[tariff?.kind ?? "hours"],
-      ),
-      note: tariff ? "Read from the current band table's own columns" : "The placements give their hours",
-    },
-    {
-      label: "Placements open at",
-      cell: ctx.asAt === undefined ? textCell(`${Shorthand.notAvailable} no date given`) : dateCell(ctx.asAt),
-      note:
-        ctx.asAt === undefined
-          ? "Without a date, placements with no end date count as open"
-          : "Started on or before this date and not ended before it",
-    },
-  ]);
-}
-
-// ---------------------------------------------------------------------------------------------
 // The paper
 
-interface Cell {
+/** A row of either table: a setting's placements and their annual cost, shown as [c] when suppressed. */
+interface CountAndCost {
   readonly setting: string;
-  readonly band: string | number;
   readonly count: number;
   readonly cost: number;
   readonly suppressed: boolean;
 }
 
-interface SettingRow {
-  readonly setting: string;
-  readonly count: number;
-  readonly cost: number;
-  readonly suppressed: boolean;
+interface Cell extends CountAndCost {
+  readonly band: string | number;
+}
+
+interface SettingRow extends CountAndCost {
   /** True when any of its bands is suppressed (its figure is then entered, not a formula). */
   readonly memberSuppressed: boolean;
 }
 
-interface NotCosted {
+/** Which open placement a listed row is: its register row (as text), its setting and its current band. */
+interface PlacementNamed {
   readonly source: string;
   readonly setting: string;
   readonly band: string;
+}
+
+interface NotCosted extends PlacementNamed {
   readonly reason: string;
 }
 
 /** A placement whose stated annual top-up differs from the band table's figure. */
-interface Differ {
-  readonly source: string;
-  readonly setting: string;
-  readonly band: string;
+interface Differ extends PlacementNamed {
   readonly stated: number;
   readonly table: number;
   readonly difference: number;
 }
 
-/**
- * The check that every stated annual top-up equals the band table's figure: the number that
- * differ, expected 0; the fix lists each (sheet, row, stated, table, difference).
- */
-export function statedTopUpCheck(
-  differ: readonly { source: string; stated: number; table: number }[],
-  value?: CellSpec,
-): CheckInput {
-  return {
-    description: "Every annual top-up stated in the register equals the current band table's figure",
-    value: value ?? numberCell(differ.length, NumFmt.count),
-    expected: numberCell(0, NumFmt.count),
-    test: "equal",
-    howToFix:
-      differ.length === 0
-        ? "If it fails: a stated top-up differs from the band table; correct the register or the band table and rebuild."
-        : `Correct the register's annual top-up or the current band table (the stated figure is used for the cost until then): ${differ
-            .slice(0, 5)
-            .map((d) => `${d.source}: ${disagreementText(d.stated, d.table)}`)
-            .join("; ")}${differ.length > 5 ? `; and ${differ.length - 5} more, listed on the paper` : ""}.`,
-  };
-}
-
-const C = Shorthand.suppressed;
+const SUPPRESSED = Shorthand.suppressed;
 
 /** IF(C="[c]","[c]",ROUND(D/C,2)): an average that stays [c] when its count is suppressed. */
 function averageCell(countRef: string, costRef: string, count: CellValue, cost: CellValue): CellSpec {
-  const value = count === C || cost === C ? C : r2((cost as number) / (count as number));
-  return formulaCell(`IF(${countRef}="${C}","${C}",ROUND(${costRef}/${countRef},2))`, value, NumFmt.pounds);
+  const value =
+    count === SUPPRESSED || cost === SUPPRESSED
+      ? SUPPRESSED
+      : roundPenny((cost as number) / (count as number));
+  return formulaCell(
+    `IF(${countRef}="${SUPPRESSED}","${SUPPRESSED}",ROUND(${costRef}/${countRef},2))`,
+    value,
+    NumFmt.pounds,
+  );
+}
+
+/** What costing the open placements found: the groups by setting and band, and what could not be costed. */
+interface Register {
+  readonly groups: readonly {
+    readonly name: string;
+    readonly bands: readonly {
+      readonly band: string | number;
+      readonly count: number;
+      readonly costs: number[];
+    }[];
+  }[];
+  readonly notCosted: NotCosted[];
+  readonly costings: CurrentCosting[];
+  readonly differ: Differ[];
+  /** Stated top-ups the band table gives no figure to compare with. */
+  readonly statedUncompared: number;
+}
+
+/** The figures of the two tables, after suppression. */
+interface Figures {
+  readonly cells: Cell[];
+  readonly bySetting: SettingRow[];
+  readonly grandCount: number;
+  readonly grandCost: number;
+  readonly grandSuppressed: boolean;
+  readonly anyCellSuppressed: boolean;
+  readonly anySettingSuppressed: boolean;
 }
 
 /**
@@ -294,21 +135,62 @@ export function buildPlacementSummary(
   placements: readonly Placement[],
 ): PaperBuild | { error: string } {
   const meta = PAPERS["placement-summary"];
-  const warnings: string[] = [];
-  const open = placements.filter((p) => isOpen(p, ctx.asAt));
-  if (open.length === 0)
+  const warnings: PaperNotice[] = [];
+  const opened = openRegister(ctx, placements, meta.id, warnings);
+  if ("error" in opened) return opened;
+  const { open, tariff } = opened;
+  const register = costOpen(ctx, open, tariff);
+  if (register.groups.length === 0) {
     return {
-      error: `Placement summary not built: no placement in the register is open at ${dateText(ctx.asAt)}.`,
+      error: `Placement summary not built: none of the ${open.length} open placements could be costed (${register.notCosted[0]?.reason}).`,
     };
-  if (ctx.asAt === undefined)
-    warnings.push(
-      "Placement summary: no data as-at date, so placements with no end date are counted as open.",
-    );
-  const current = currentBandTable(ctx);
-  if (current.warning) warnings.push(`Placement summary: ${current.warning}`);
+  }
+  const figures = summaryFigures(ctx, register);
 
-  // Group by setting (criteria.ts nameKey, as the summary's formulas match it; first spelling
-  // shown) and band (core bandKey: "Band 3" = 3).
+  const sheet = startPaperSheet(
+    ctx,
+    meta.id,
+    meta.title,
+    placements.map((p) => p.source),
+  );
+  writeCostingBasis(sheet, ctx, false, tariff, register.costings);
+  const table = writeBandTable(sheet, figures);
+  const settingTable = writeSettingTable(sheet, figures, table);
+  writeNotCosted(sheet, register.notCosted);
+  writeStatedDiffer(sheet, register.differ);
+  writeNotes(sheet, placementNotes(ctx, tariff, register));
+  const checks = placementChecks(ctx, register, figures, table, settingTable);
+  const placed = writeChecks(sheet, meta.checkPrefix, checks);
+  const usedTotals: TotalCheck[] = [];
+
+  return {
+    id: meta.id,
+    sheet: sheet.toSpec(),
+    table: meta.table,
+    rows: figures.cells.length,
+    headline: {
+      placements: figures.grandCount,
+      annualCost: figures.grandCost,
+      settings: figures.bySetting.length,
+      notCosted: register.notCosted.length,
+      suppressedCells: figures.cells.filter((c) => c.suppressed).length,
+    },
+    checks: placed,
+    warnings,
+    usedTotals,
+  };
+}
+
+/**
+ * Cost each open placement on the current basis and group the costs by setting (criteria.ts
+ * nameKey, as the summary's formulas match it; first spelling shown) and band (core bandKey:
+ * "Band 3" = 3), in band-table order.
+ */
+function costOpen(
+  ctx: PaperContext,
+  open: readonly Placement[],
+  tariff: CurrentTariff | undefined,
+): Register {
   const settings = new Map<
     string,
     {
@@ -321,7 +203,7 @@ export function buildPlacementSummary(
   const differ: Differ[] = [];
   let statedUncompared = 0;
   for (const p of open) {
-    const costing = costCurrent(p, current.tariff, ctx);
+    const costing = costCurrent(p, tariff, ctx);
     if ("reason" in costing) {
       notCosted.push({
         source: sourceText(p.source),
@@ -343,32 +225,33 @@ export function buildPlacementSummary(
         difference: costing.disagreement,
       });
     }
-    const band = shownBand(p, costing, current.tariff);
-    const sKey = nameKey(p.setting);
-    let s = settings.get(sKey);
-    if (!s) settings.set(sKey, (s = { name: p.setting.trim(), bands: new Map() }));
-    const bKey = String(bandKey(band) ?? band);
-    let g = s.bands.get(bKey);
-    if (!g)
-      s.bands.set(
-        bKey,
-        (g = { band, order: costing.table?.bandRow ?? Number.MAX_SAFE_INTEGER, count: 0, costs: [] }),
+    const band = shownBand(p, costing, tariff);
+    const settingKey = nameKey(p.setting);
+    let setting = settings.get(settingKey);
+    if (!setting) settings.set(settingKey, (setting = { name: p.setting.trim(), bands: new Map() }));
+    const key = String(bandKey(band) ?? band);
+    let group = setting.bands.get(key);
+    if (!group)
+      setting.bands.set(
+        key,
+        (group = { band, order: costing.table?.bandRow ?? Number.MAX_SAFE_INTEGER, count: 0, costs: [] }),
       );
-    g.count += 1;
-    g.costs.push(costing.cost);
+    group.count += 1;
+    group.costs.push(costing.cost);
   }
-  if (settings.size === 0) {
-    return {
-      error: `Placement summary not built: none of the ${open.length} open placements could be costed (${notCosted[0]?.reason}).`,
-    };
-  }
-  const groups = [...settings.values()].map((s) => ({
-    name: s.name,
-    bands: [...s.bands.values()].sort(
+  const groups = [...settings.values()].map((setting) => ({
+    name: setting.name,
+    bands: [...setting.bands.values()].sort(
       (x, y) => x.order - y.order || String(x.band).localeCompare(String(y.band), "en-GB", { numeric: true }),
     ),
   }));
-  const sup = suppressGroups(
+  return { groups, notCosted, costings, differ, statedUncompared };
+}
+
+/** The counts and costs by setting and band, and by setting, with counts of 1–4 suppressed ([c]). */
+function summaryFigures(ctx: PaperContext, register: Register): Figures {
+  const groups = register.groups;
+  const suppression = suppressGroups(
     groups.map((g) => g.bands.map((bd) => bd.count)),
     ctx.suppress,
   );
@@ -378,46 +261,77 @@ export function buildPlacementSummary(
       band: bd.band,
       count: bd.count,
       cost: total(bd.costs),
-      suppressed: sup.cells[gi][bi],
+      suppressed: suppression.cells[gi][bi],
     })),
   );
   const bySetting: SettingRow[] = groups.map((g, gi) => ({
     setting: g.name,
-    count: g.bands.reduce((s, bd) => s + bd.count, 0),
+    count: g.bands.reduce((sum, bd) => sum + bd.count, 0),
     cost: total(g.bands.flatMap((bd) => bd.costs)),
-    suppressed: sup.groupTotals[gi],
-    memberSuppressed: sup.cells[gi].some(Boolean),
+    suppressed: suppression.groupTotals[gi],
+    memberSuppressed: suppression.cells[gi].some(Boolean),
   }));
-  const grandCount = cells.reduce((s, c) => s + c.count, 0);
-  const grandCost = total(cells.map((c) => c.cost));
-  const anyCellSuppressed = cells.some((c) => c.suppressed);
-  const anySettingSuppressed = bySetting.some((s) => s.suppressed);
-
-  const title = meta.title;
-  const b = new SheetBuilder(meta.sheet, "paper", meta.id, title);
-  writePaperTitle(b, ctx, meta.id, {
-    title,
-    subtitle: meta.subtitle,
-    purpose: ctx.purposeOf(meta.id),
-    source: sourceSummary(
-      ctx.datasets,
-      placements.map((p) => p.source),
-    ),
-  });
-  writeCostingBasis(b, ctx, false, current.tariff, costings);
-
-  // A column's total: [c] when the grand total is suppressed, a figure when the column holds [c],
-  // else a SUM formula over the column.
-  const totalCell = (range: string, value: number, isMoney: boolean, columnHasC: boolean): CellSpec => {
-    if (sup.grand) return textCell(C, "total");
-    if (columnHasC) return numberCell(value, isMoney ? NumFmt.pounds : NumFmt.count, "total");
-    return isMoney ? sumCell(range, [value]) : formulaCell(`SUM(${range})`, value, NumFmt.count);
+  return {
+    cells,
+    bySetting,
+    grandCount: cells.reduce((sum, c) => sum + c.count, 0),
+    grandCost: total(cells.map((c) => c.cost)),
+    grandSuppressed: suppression.grand,
+    anyCellSuppressed: cells.some((c) => c.suppressed),
+    anySettingSuppressed: bySetting.some((row) => row.suppressed),
   };
-  const shownTotals = { count: sup.grand ? C : grandCount, cost: sup.grand ? C : grandCost };
+}
 
-  writeHeading(b, "Placements and annual cost by setting and band");
+/**
+ * A column's total: [c] when the grand total is suppressed, a figure when the column holds [c],
+ * else a SUM formula over the column.
+ */
+function totalCell(
+  figures: Figures,
+  t: TotalContext,
+  key: "count" | "cost",
+  columnHasSuppressed: boolean,
+): CellSpec {
+  const range = t.range(key);
+  const isMoney = key === "cost";
+  const value = isMoney ? figures.grandCost : figures.grandCount;
+  if (figures.grandSuppressed) return textCell(SUPPRESSED, "total");
+  if (columnHasSuppressed) return numberCell(value, isMoney ? NumFmt.pounds : NumFmt.count, "total");
+  return isMoney ? sumCell(range, [value]) : formulaCell(`SUM(${range})`, value, NumFmt.count);
+}
+
+/** The first column of either table: the setting, and "Total" on the totals row. */
+const SETTING_COLUMN: Column<CountAndCost> = {
+  key: "setting",
+  header: "Setting",
+  cell: (r) => textCell(r.setting),
+  total: () => textCell("Total"),
+};
+
+/** The average column of either table: cost over count on each row and on the totals row ([c] where suppressed). */
+function averageColumn(figures: Figures): Column<CountAndCost> {
+  const shownCount = figures.grandSuppressed ? SUPPRESSED : figures.grandCount;
+  const shownCost = figures.grandSuppressed ? SUPPRESSED : figures.grandCost;
+  return {
+    key: "average",
+    header: "Average annual cost a placement (£)",
+    cell: (r, x) =>
+      averageCell(
+        x.ref("count"),
+        x.ref("cost"),
+        r.suppressed ? SUPPRESSED : r.count,
+        r.suppressed ? SUPPRESSED : r.cost,
+      ),
+    total: (t) => averageCell(t.ref("count"), t.ref("cost"), shownCount, shownCost),
+  };
+}
+
+/** The main table: placements and annual cost by setting and band, with totals. */
+function writeBandTable(sheet: SheetBuilder, figures: Figures): TableLayout {
+  const meta = PAPERS["placement-summary"];
+  writeHeading(sheet, "Placements and annual cost by setting and band");
   const columns: Column<Cell>[] = [
-    { key: "setting", header: "Setting", cell: (c) => textCell(c.setting), total: () => textCell("Total") },
+    SETTING_COLUMN,
     {
       key: "band",
       header: "Current band",
@@ -426,205 +340,181 @@ export function buildPlacementSummary(
     {
       key: "count",
       header: "Placements",
-      cell: (c) => (c.suppressed ? textCell(C) : numberCell(c.count, NumFmt.count)),
-      total: (t) => totalCell(t.range("count"), grandCount, false, anyCellSuppressed),
+      cell: (c) => (c.suppressed ? textCell(SUPPRESSED) : numberCell(c.count, NumFmt.count)),
+      total: (t) => totalCell(figures, t, "count", figures.anyCellSuppressed),
     },
     {
       key: "cost",
       header: "Annual cost (£)",
-      cell: (c) => (c.suppressed ? textCell(C) : moneyCell(c.cost)),
-      total: (t) => totalCell(t.range("cost"), grandCost, true, anyCellSuppressed),
+      cell: (c) => (c.suppressed ? textCell(SUPPRESSED) : moneyCell(c.cost)),
+      total: (t) => totalCell(figures, t, "cost", figures.anyCellSuppressed),
     },
-    {
-      key: "average",
-      header: "Average annual cost a placement (£)",
-      cell: (c, x) =>
-        averageCell(x.ref("count"), x.ref("cost"), c.suppressed ? C : c.count, c.suppressed ? C : c.cost),
-      total: (t) => averageCell(t.ref("count"), t.ref("cost"), shownTotals.count, shownTotals.cost),
-    },
+    averageColumn(figures),
   ];
-  const table = layTable(b, {
+  const table = layTable(sheet, {
     name: meta.table,
-    altText: `Open top-up placements by setting and band: ${sup.grand ? "a small number" : grandCount} placements costing ${sup.grand ? "a suppressed amount" : poundsText(grandCost)} a year; counts of 1 to 4 are shown as [c].`,
+    altText: `Open top-up placements by setting and band: ${figures.grandSuppressed ? "a small number" : figures.grandCount} placements costing ${figures.grandSuppressed ? "a suppressed amount" : poundsText(figures.grandCost)} a year; counts of 1 to 4 are shown as [c].`,
     columns,
-    rows: cells,
+    rows: figures.cells,
     totals: true,
   });
-  b.freezeAtHeader(table.headerRow);
+  sheet.freezeAtHeader(table.headerRow);
+  return table;
+}
 
-  writeHeading(b, "Summary by setting");
-  const settingTable = layTable(b, {
+/** The summary by setting: each setting's figures as SUMs of the main table where none is suppressed. */
+function writeSettingTable(sheet: SheetBuilder, figures: Figures, table: TableLayout): TableLayout {
+  const settingHasSuppressed =
+    figures.anySettingSuppressed || figures.bySetting.some((s) => s.memberSuppressed);
+  // The main table's rows of this row's setting (exact text, criteria.ts).
+  const sameSetting = (x: RowContext) => ({ range: table.range("setting"), equals: x.ref("setting") });
+  writeHeading(sheet, "Summary by setting");
+  return layTable(sheet, {
     name: "PlacementsBySetting",
-    altText: `Open top-up placements by setting: ${bySetting.map((s) => `${s.setting} ${s.suppressed ? C : s.count}`).join(", ")}.`,
+    altText: `Open top-up placements by setting: ${figures.bySetting.map((s) => `${s.setting} ${s.suppressed ? SUPPRESSED : s.count}`).join(", ")}.`,
     columns: [
-      {
-        key: "setting",
-        header: "Setting",
-        cell: (s: SettingRow) => textCell(s.setting),
-        total: () => textCell("Total"),
-      },
+      SETTING_COLUMN,
       {
         key: "count",
         header: "Placements",
         cell: (s: SettingRow, x) =>
           s.suppressed
-            ? textCell(C)
+            ? textCell(SUPPRESSED)
             : s.memberSuppressed
               ? numberCell(s.count, NumFmt.count)
-              : formulaCell(
-                  sumWhere(table.range("count"), { range: table.range("setting"), equals: x.ref("setting") }),
-                  s.count,
-                  NumFmt.count,
-                ),
-        total: (t) =>
-          totalCell(
-            t.range("count"),
-            grandCount,
-            false,
-            anySettingSuppressed || bySetting.some((s) => s.memberSuppressed),
-          ),
+              : formulaCell(sumWhere(table.range("count"), sameSetting(x)), s.count, NumFmt.count),
+        total: (t) => totalCell(figures, t, "count", settingHasSuppressed),
       },
       {
         key: "cost",
         header: "Annual cost (£)",
         cell: (s: SettingRow, x) =>
           s.suppressed
-            ? textCell(C)
+            ? textCell(SUPPRESSED)
             : s.memberSuppressed
               ? moneyCell(s.cost)
               : formulaCell(
-                  `ROUND(${sumWhere(table.range("cost"), { range: table.range("setting"), equals: x.ref("setting") })},2)`,
+                  `ROUND(${sumWhere(table.range("cost"), sameSetting(x))},2)`,
                   s.cost,
                   NumFmt.pounds,
                 ),
-        total: (t) =>
-          totalCell(
-            t.range("cost"),
-            grandCost,
-            true,
-            anySettingSuppressed || bySetting.some((s) => s.memberSuppressed),
-          ),
+        total: (t) => totalCell(figures, t, "cost", settingHasSuppressed),
       },
-      {
-        key: "average",
-        header: "Average annual cost a placement (£)",
-        cell: (s: SettingRow, x) =>
-          averageCell(x.ref("count"), x.ref("cost"), s.suppressed ? C : s.count, s.suppressed ? C : s.cost),
-        total: (t) => averageCell(t.ref("count"), t.ref("cost"), shownTotals.count, shownTotals.cost),
-      },
+      averageColumn(figures),
     ],
-    rows: bySetting,
+    rows: figures.bySetting,
     totals: true,
   });
+}
 
-  if (notCosted.length > 0) {
-    writeHeading(b, "Open placements that could not be costed (not in the figures above)");
-    layTable(b, {
-      name: "PlacementsNotCosted",
-      altText: `${notCosted.length} open placements could not be costed; each row gives the reason.`,
-      columns: [
-        { key: "source", header: "Source", cell: (n: NotCosted) => textCell(n.source) },
-        { key: "setting", header: "Setting", cell: (n: NotCosted) => textCell(n.setting) },
-        { key: "band", header: "Current band", cell: (n: NotCosted) => textCell(n.band) },
-        { key: "reason", header: "Reason", cell: (n: NotCosted) => textCell(n.reason) },
-      ],
-      rows: notCosted,
-    });
-  }
+/** The columns that say which placement a row is: its register row, its setting and its current band. */
+const PLACEMENT_COLUMNS: readonly Column<PlacementNamed>[] = [
+  { key: "source", header: "Source", cell: (p) => textCell(p.source) },
+  { key: "setting", header: "Setting", cell: (p) => textCell(p.setting) },
+  { key: "band", header: "Current band", cell: (p) => textCell(p.band) },
+];
 
-  if (differ.length > 0) {
-    writeHeading(b, "Stated annual top-ups that differ from the current band table");
-    layTable(b, {
-      name: "PlacementsStatedDiffer",
-      altText: `${differ.length} open placements have an annual top-up in the register that differs from the current band table's figure; each row gives both and the difference.`,
-      columns: [
-        { key: "source", header: "Source", cell: (d: Differ) => textCell(d.source) },
-        { key: "setting", header: "Setting", cell: (d: Differ) => textCell(d.setting) },
-        { key: "band", header: "Current band", cell: (d: Differ) => textCell(d.band) },
-        { key: "stated", header: "Stated annual top-up (£)", cell: (d: Differ) => moneyCell(d.stated) },
-        { key: "table", header: "Band table figure (£)", cell: (d: Differ) => moneyCell(d.table) },
-        {
-          key: "difference",
-          header: "Stated − band table (£)",
-          cell: (d: Differ, x) =>
-            formulaCell(`ROUND(${x.ref("stated")}-${x.ref("table")},2)`, d.difference, NumFmt.pounds),
-        },
-      ],
-      rows: differ,
-    });
-  }
+/** The open placements that could not be costed, each with the reason. */
+function writeNotCosted(sheet: SheetBuilder, notCosted: readonly NotCosted[]): void {
+  if (notCosted.length === 0) return;
+  writeHeading(sheet, "Open placements that could not be costed (not in the figures above)");
+  layTable(sheet, {
+    name: "PlacementsNotCosted",
+    altText: `${notCosted.length} open placements could not be costed; each row gives the reason.`,
+    columns: [
+      ...PLACEMENT_COLUMNS,
+      { key: "reason", header: "Reason", cell: (n: NotCosted) => textCell(n.reason) },
+    ],
+    rows: notCosted,
+  });
+}
 
+/** The placements whose stated annual top-up differs from the band table's figure. */
+function writeStatedDiffer(sheet: SheetBuilder, differ: readonly Differ[]): void {
+  if (differ.length === 0) return;
+  writeHeading(sheet, "Stated annual top-ups that differ from the current band table");
+  layTable(sheet, {
+    name: "PlacementsStatedDiffer",
+    altText: `${differ.length} open placements have an annual top-up in the register that differs from the current band table's figure; each row gives both and the difference.`,
+    columns: [
+      ...PLACEMENT_COLUMNS,
+      { key: "stated", header: "Stated annual top-up (£)", cell: (d: Differ) => moneyCell(d.stated) },
+      { key: "table", header: "Band table figure (£)", cell: (d: Differ) => moneyCell(d.table) },
+      {
+        key: "difference",
+        header: "Stated − band table (£)",
+        cell: (d: Differ, x) =>
+          formulaCell(`ROUND(${x.ref("stated")}-${x.ref("table")},2)`, d.difference, NumFmt.pounds),
+      },
+    ],
+    rows: differ,
+  });
+}
+
+/** The notes: what counts as open, how a cost is worked out, suppression, what could not be costed. */
+function placementNotes(ctx: PaperContext, tariff: CurrentTariff | undefined, register: Register): string[] {
   const notes = [
     "A placement counts when it is open at the date above: it started on or before that date and had not ended before it.",
-    current.tariff && current.tariff.kind !== "hours"
+    tariff && tariff.kind !== "hours"
       ? "Annual cost is the current band table's fixed £ top-up for the placement's band (and setting, where the table has a column per setting); a fixed tariff is the top-up itself, so no threshold is taken off."
       : "Annual cost is on the current hours-based basis: hours of support a week × hourly rate × weeks a year, less the element 2 threshold in mainstream settings (the school meets the first £6,000), never below zero; hours come from the placement, or else from the current band table.",
-    costingRuleNote(current.tariff, costings),
+    costingRuleNote(tariff, register.costings),
     "Counts and costs are worked out by Forum Papers from the placements register, which stays in the council's workbook (pupil-level data is not copied into these papers).",
     ctx.suppress
-      ? `Counts of 1 to 4 are shown as ${C}, with their costs and averages; further cells are shown as ${C} where a total would otherwise reveal a suppressed figure. Where a column holds ${C}, its total is entered as a figure rather than a formula, because a formula over the shown cells would leave the suppressed figures out.`
+      ? `Counts of 1 to 4 are shown as ${SUPPRESSED}, with their costs and averages; further cells are shown as ${SUPPRESSED} where a total would otherwise reveal a suppressed figure. Where a column holds ${SUPPRESSED}, its total is entered as a figure rather than a formula, because a formula over the shown cells would leave the suppressed figures out.`
       : "Small numbers are NOT suppressed in this build: do not publish these tables as they stand.",
   ];
-  if (statedUncompared > 0)
+  if (register.statedUncompared > 0)
     notes.push(
-      `${statedUncompared} stated top-up${statedUncompared === 1 ? "" : "s"} could not be compared with the band table (the table gives no figure for ${statedUncompared === 1 ? "it" : "them"}); the stated figure is used.`,
+      `${register.statedUncompared} stated top-up${register.statedUncompared === 1 ? "" : "s"} could not be compared with the band table (the table gives no figure for ${register.statedUncompared === 1 ? "it" : "them"}); the stated figure is used.`,
     );
-  if (notCosted.length > 0)
+  if (register.notCosted.length > 0)
     notes.push(
-      `${notCosted.length} open placement${notCosted.length === 1 ? "" : "s"} could not be costed and are listed above with the reason; they are not in the counts or costs.`,
+      `${register.notCosted.length} open placement${register.notCosted.length === 1 ? "" : "s"} could not be costed and are listed above with the reason; they are not in the counts or costs.`,
     );
-  writeNotes(b, notes);
+  return notes;
+}
 
+/** The checks: every open placement costed, the stated top-ups, the two tables agree, the source rows used. */
+function placementChecks(
+  ctx: PaperContext,
+  register: Register,
+  figures: Figures,
+  table: TableLayout,
+  settingTable: TableLayout,
+): CheckInput[] {
   const checks: CheckInput[] = [
     {
       description: "Every open placement is costed",
-      value: numberCell(notCosted.length, NumFmt.count),
+      value: numberCell(register.notCosted.length, NumFmt.count),
       expected: numberCell(0, NumFmt.count),
       test: "equal",
       howToFix:
-        notCosted.length === 0
+        register.notCosted.length === 0
           ? "If it fails: a placement's band or setting is missing from the band tables; add it, or correct the placement, and rebuild."
-          : `Give these placements hours of support, or add their band to the current band table: ${notCosted
+          : `Give these placements hours of support, or add their band to the current band table: ${register.notCosted
               .slice(0, 5)
               .map((n) => `${n.source} (${n.reason})`)
-              .join("; ")}${notCosted.length > 5 ? "; …" : ""}.`,
+              .join("; ")}${register.notCosted.length > 5 ? "; …" : ""}.`,
     },
   ];
-  if (costings.some((c) => c.rule === "stated")) checks.push(statedTopUpCheck(differ));
-  if (!sup.grand) {
+  if (register.costings.some((c) => c.rule === "stated")) checks.push(statedTopUpCheck(register.differ));
+  if (!figures.grandSuppressed) {
     checks.push({
       description: "The summary by setting adds up to the table by setting and band",
-      value: formulaCell(settingTable.total("cost").ref, grandCost, NumFmt.pounds),
-      expected: formulaCell(table.total("cost").ref, grandCost, NumFmt.pounds),
+      value: formulaCell(settingTable.total("cost").ref, figures.grandCost, NumFmt.pounds),
+      expected: formulaCell(table.total("cost").ref, figures.grandCost, NumFmt.pounds),
       test: "equal",
       howToFix:
         "A setting's name differs between the two tables (or a figure has been typed over); rebuild the papers.",
     });
   }
-  for (const c of [
+  for (const check of [
     hourlyRateCheck(ctx),
     skippedRowsCheck(ctx, "placements"),
     skippedRowsCheck(ctx, "currentBands"),
   ]) {
-    if (c) checks.push(c);
+    if (check) checks.push(check);
   }
-  const placed = writeChecks(b, meta.checkPrefix, checks);
-  const usedTotals: TotalCheck[] = [];
-
-  return {
-    id: meta.id,
-    sheet: b.toSpec(),
-    table: meta.table,
-    rows: cells.length,
-    headline: {
-      placements: grandCount,
-      annualCost: grandCost,
-      settings: bySetting.length,
-      notCosted: notCosted.length,
-      suppressedCells: cells.filter((c) => c.suppressed).length,
-    },
-    checks: placed,
-    warnings,
-    usedTotals,
-  };
+  return checks;
 }

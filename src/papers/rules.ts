@@ -14,6 +14,7 @@
  */
 
 import { InternalError } from "../core/errors";
+import { DEFAULT_PUPIL_WEEKS } from "../core/banding";
 import type { AssumptionKey, Assumptions, SourceRef } from "../sources/datasets";
 import { NumFmt, a1, quoteSheet } from "./spec";
 
@@ -27,7 +28,9 @@ export type RuleKey =
   | "mfgHighest"
   | "placeSpecial"
   | "placeResourced"
-  | "hnsgShare";
+  | "hnsgShare"
+  | "ehcpGrowthSpread"
+  | "costInflationSpread";
 
 /** One dated rule or parameter, with its source. */
 export interface RuleDef {
@@ -87,10 +90,10 @@ export const RULES: readonly RuleDef[] = [
   {
     key: "weeksPerYear",
     label: "Weeks a year an hours-based top-up is paid for",
-    value: 38,
+    value: DEFAULT_PUPIL_WEEKS,
     numFmt: NumFmt.count,
     unit: "weeks",
-    appliesTo: "Each year; 38 pupil weeks, some councils use 39",
+    appliesTo: `Each year; ${DEFAULT_PUPIL_WEEKS} pupil weeks, some councils use 39`,
     source: "SENCo Forum example of LA costings over 38 weeks https://www.sencoforum.com/forums/reply/23986/",
     sourceDate: "Undated post, read spring 2026",
     evidence: "[S] 38 weeks stated; 38 or 39 is a local choice (domain.md §3.3, §7 item 5)",
@@ -174,6 +177,38 @@ export const RULES: readonly RuleDef[] = [
     sourceDate: "09/02/2026",
     evidence: "[S] stated in sources read (domain.md §4.1)",
     usedBy: "Deficit plan (write-offs)",
+  },
+  // The two spreads are held as fractions (2.0% is 2 percentage points): paper formulas may hold no
+  // constant, so a value in points would need a "/100" in every formula that shifts a rate.
+  {
+    key: "ehcpGrowthSpread",
+    label:
+      "EHCP growth spread (points): the deficit plan's low and high cases take EHCP growth this many percentage points below and above the plan's",
+    value: 0.02,
+    numFmt: NumFmt.percent,
+    unit: "percentage points a year (2.0% is 2 points)",
+    appliesTo: "Each year of the plan after the first",
+    source:
+      "DfE Education, health and care plans statistics https://explore-education-statistics.service.gov.uk/find-statistics/education-health-and-care-plans : England +10.8% (Jan 2025), +11.5% the year before, +10% in 2020 and 2022; local rates from 5% to 11%",
+    sourceDate: "Jan 2025 statistics (published June 2025)",
+    evidence:
+      "[K] a judgement: the spread of recent national and local EHCP growth around the plan's rate (domain.md §4.5); set the council's own",
+    usedBy: "Deficit plan (sensitivity)",
+  },
+  {
+    key: "costInflationSpread",
+    label:
+      "Cost inflation spread (points): the deficit plan's low and high cases take cost inflation this many percentage points below and above the plan's",
+    value: 0.01,
+    numFmt: NumFmt.percent,
+    unit: "percentage points a year (1.0% is 1 point)",
+    appliesTo: "Each year of the plan after the first",
+    source:
+      "Parliamentary answer on independent special school spend per EHCP pupil https://www.parallelparliament.co.uk/question/100030/schools-special-educational-needs : £54k (2020-21) to £64k (2024-25), yearly rises from about 1.6% to 8.8%",
+    sourceDate: "2024-25 figures (read spring 2026)",
+    evidence:
+      "[K] a judgement: the spread of recent yearly rises in cost per placement (domain.md §4.5); set the council's own",
+    usedBy: "Deficit plan (sensitivity)",
   },
 ];
 

@@ -75,6 +75,11 @@ export interface ChartSeriesSpec {
   readonly valuesRef: string;
   /** Cached values (charts show these until recalculated). */
   readonly values: readonly number[];
+  /**
+   * Set on the two edges of a band (a low and a high case) round another series: the index of that
+   * series in the chart. Drawn lighter than it: its colour, a thinner dashed line, no markers.
+   */
+  readonly bandOf?: number;
 }
 
 export interface ChartSpec {
@@ -109,7 +114,7 @@ export interface PrintSpec {
   readonly footer: string;
 }
 
-export type SheetKind = "cover" | "contents" | "notes" | "rules" | "paper" | "checks";
+export type SheetKind = "cover" | "contents" | "notes" | "rules" | "paper" | "checks" | "snapshot";
 
 export interface SheetSpec {
   /** Worksheet name (≤ 31 characters, no []:*?/\). Descriptive: "HNB monitoring". */
@@ -126,29 +131,13 @@ export interface SheetSpec {
   readonly print: PrintSpec;
   /** Rows frozen at the top (the table header stays in view), zero = none. */
   readonly freezeRows: number;
+  /** A sheet kept out of sight (the key-figures snapshot, snapshot-sheet.ts); default visible. */
+  readonly hidden?: boolean;
 }
 
 /** Marks every sheet Forum Papers builds, so a rebuild replaces only its own sheets. */
 export const BUILT_SHEET_MARKER = "forum-papers:built";
 
-/** Convert zero-based row/col to an A1 reference: (0,0) → "A1". */
-export function a1(row: number, col: number, absolute = false): string {
-  let n = col + 1;
-  let letters = "";
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rem) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return absolute ? `$${letters}$${row + 1}` : `${letters}${row + 1}`;
-}
-
-/** Column letters for a zero-based column: 0 → "A", 27 → "AB". */
-export function colLetter(col: number): string {
-  return a1(0, col).replace(/\d+$/, "");
-}
-
-/** A sheet name quoted for use in a reference: Deficit plan → 'Deficit plan'. */
-export function quoteSheet(name: string): string {
-  return `'${name.replace(/'/g, "''")}'`;
-}
+// A1 text and sheet-name quoting live once, in core/a1.ts. `a1` is core's cellA1 under the name the
+// paper builders use today (to be renamed there once the papers split has landed).
+export { cellA1 as a1, quoteSheet } from "../core/a1";

@@ -21,7 +21,7 @@
  */
 
 import { InternalError } from "../core/errors";
-import { Shorthand } from "./house";
+import { Shorthand } from "./text";
 
 /** Counts from 1 to this are suppressed. */
 export const SMALL_MAX = 4;

@@ -24,6 +24,7 @@ import { columnLetter } from "./mapping";
 import { MIN_CONFIDENCE, headerScale } from "./match";
 import type { ResolvedMapping } from "./parse";
 import { isStatedVarianceHeader } from "./role-words";
+import { identifierEvidence, identifierKind, tallyIdentifiers } from "./evidence";
 
 /**
  * A detected mapping below this confidence is used only once the user confirms it. MIN_CONFIDENCE
@@ -47,7 +48,13 @@ export type EvidenceCode =
   | "total-agrees"
   | "total-disagrees"
   | "ratio-plausible"
-  | "ratio-implausible";
+  | "ratio-implausible"
+  // Evidence from the values and across tables (evidence.ts):
+  | "identifier-valid" // a URN/LAESTAB column holds 6/7-digit identifiers
+  | "identifier-invalid" // more than one value in ten is not one
+  | "providers-found" // the register's providers are schools on the school list
+  | "providers-not-listed" // none of them is, but they read as establishment names
+  | "providers-not-found"; // none of them is, nor reads as an establishment
 
 /** Codes that make a detected mapping need confirmation. */
 const FAILING: ReadonlySet<EvidenceCode> = new Set<EvidenceCode>([
@@ -55,6 +62,8 @@ const FAILING: ReadonlySet<EvidenceCode> = new Set<EvidenceCode>([
   "variance-disagrees",
   "total-disagrees",
   "ratio-implausible",
+  "identifier-invalid",
+  "providers-not-found",
 ]);
 
 /** One piece of evidence for or against a mapping. */
@@ -92,6 +101,12 @@ export interface ReviewInput {
   readonly records: readonly unknown[];
   /** The dataset's total-row checks. */
   readonly totals: readonly TotalCheck[];
+  /**
+   * Evidence found before the table was given to the dataset (evidence.ts matchEvidence: URNs,
+   * providers on the school list). Without it, a saved mapping's identifier columns are judged
+   * here.
+   */
+  readonly crossTable?: readonly Evidence[];
 }
 
 interface Row {
@@ -251,6 +266,25 @@ function ratioEvidence(rows: readonly Row[]): Evidence[] {
   ];
 }
 
+/** A saved mapping's identifier columns judged as detection judges them (evidence.ts). */
+function savedIdentifierEvidence(m: ResolvedMapping): Evidence[] {
+  const out: Evidence[] = [];
+  for (const [field, col] of m.columns) {
+    const header = headerOf(m, col);
+    const named = identifierKind(header);
+    const kind =
+      m.dataset === "schools" && field === "urn"
+        ? (named ?? "either")
+        : m.dataset === "placements" && field === "school"
+          ? named
+          : undefined;
+    if (!kind) continue;
+    const e = identifierEvidence(tallyIdentifiers(m, col, kind), field, header, col);
+    if (e) out.push(e);
+  }
+  return out;
+}
+
 function asRows(records: readonly unknown[]): Row[] {
   const out: Row[] = [];
   for (const r of records) {
@@ -290,6 +324,7 @@ export function reviewMapping(input: ReviewInput): MappingReview {
   evidence.push(...varianceEvidence(m, rows));
   evidence.push(...totalEvidence(m, input.totals, rows.length));
   evidence.push(...ratioEvidence(rows));
+  evidence.push(...(input.crossTable ?? (input.origin === "saved" ? savedIdentifierEvidence(m) : [])));
 
   const failed = evidence.find((e) => !e.ok && FAILING.has(e.code));
   const needsConfirmation = input.origin === "detected" && failed !== undefined;

@@ -7,27 +7,44 @@
  */
 
 import type { Serial } from "../core/dates";
+import type { Notice } from "../core/notice";
 import { AMOUNT_ROLE_WORDS } from "./role-words";
 
 export type FieldType = "text" | "code" | "money" | "number" | "percent" | "date";
 
-export interface FieldDef {
-  /** Key in the typed record. */
-  readonly key: string;
-  /** Plain words for the mapping editor and messages. */
-  readonly label: string;
-  readonly type: FieldType;
-  readonly required: boolean;
-  /**
-   * Header wordings that identify this field, lower case, compared after normalising (case,
-   * punctuation, "£", "(£)" and "£000" markers dropped). The first is the canonical header.
-   */
-  readonly synonyms: readonly string[];
+/** How a field is read beyond its type (see parse.ts). */
+export interface FieldOptions {
   /**
    * Role words that rule a header out of this field whatever its other words ("Outturn variance"
    * is never the forecast outturn): see role-words.ts.
    */
   readonly excludedWords?: readonly string[];
+  /**
+   * What a blank cell in an optional field reads as (an unstated transfer is £0), so that the
+   * record always has the field.
+   */
+  readonly blankAs?: number;
+  /** A negative value is a mistake in the workbook: the row is skipped ("negative"). */
+  readonly nonNegative?: boolean;
+}
+
+export interface FieldDef<
+  Key extends string = string,
+  Type extends FieldType = FieldType,
+  Required extends boolean = boolean,
+> extends FieldOptions {
+  /** Key in the typed record. */
+  readonly key: Key;
+  /** Plain words for the mapping editor and messages. */
+  readonly label: string;
+  /** How its cells are converted: text and codes as written, money and numbers parsed, dates to serials. */
+  readonly type: Type;
+  readonly required: Required;
+  /**
+   * Header wordings that identify this field, lower case, compared after normalising (case,
+   * punctuation, "£", "(£)" and "£000" markers dropped). The first is the canonical header.
+   */
+  readonly synonyms: readonly string[];
 }
 
 export const DatasetId = {
@@ -53,16 +70,31 @@ export interface DatasetDef {
   readonly valueColumns?: boolean;
 }
 
-const f = (
-  key: string,
+/** A field, its literal key, type and requiredness kept in the type so records can be derived. */
+function f<
+  const Key extends string,
+  const Type extends FieldType,
+  const Required extends boolean,
+  const Options extends FieldOptions = Record<never, never>,
+>(
+  key: Key,
   label: string,
-  type: FieldType,
-  required: boolean,
+  type: Type,
+  required: Required,
   synonyms: readonly string[],
-  excludedWords?: readonly string[],
-): FieldDef => ({ key, label, type, required, synonyms, ...(excludedWords ? { excludedWords } : {}) });
+  options?: Options,
+): FieldDef<Key, Type, Required> & Options {
+  return { key, label, type, required, synonyms, ...options } as FieldDef<Key, Type, Required> & Options;
+}
 
-export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
+/** Amount fields: a variance, movement or % header is never one (role-words.ts). */
+const AMOUNT = { excludedWords: AMOUNT_ROLE_WORDS } as const;
+
+/**
+ * The datasets as declared, every field key, type and requiredness a literal type: the record
+ * types below and the parser's field keys are derived from it, so a misspelt key fails to compile.
+ */
+const DATASET_DEFS = {
   budgetLines: {
     id: "budgetLines",
     label: "High Needs Block budget lines",
@@ -91,7 +123,7 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "money",
         true,
         ["annual budget", "budget", "current budget", "revised budget", "budget 2026-27", "approved budget"],
-        AMOUNT_ROLE_WORDS,
+        AMOUNT,
       ),
       f(
         "forecast",
@@ -99,7 +131,7 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "money",
         true,
         ["forecast outturn", "forecast", "projected outturn", "outturn", "projection", "forecast spend"],
-        AMOUNT_ROLE_WORDS,
+        AMOUNT,
       ),
       f(
         "lastForecast",
@@ -114,7 +146,7 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
           "prior forecast",
           "forecast last month",
         ],
-        AMOUNT_ROLE_WORDS,
+        AMOUNT,
       ),
       f("note", "Note", "text", false, ["note", "notes", "comment", "comments", "commentary", "explanation"]),
     ],
@@ -130,22 +162,23 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "money",
         true,
         ["dfe allocation", "allocation", "dsg allocation", "grant allocation", "allocation after recoupment"],
-        AMOUNT_ROLE_WORDS,
+        { ...AMOUNT, nonNegative: true },
       ),
-      f("transfers", "Transfers between blocks", "money", false, [
-        "transfers between blocks",
+      f(
         "transfers",
-        "block transfers",
-        "movement between blocks",
-        "transfer",
-      ]),
+        "Transfers between blocks",
+        "money",
+        false,
+        ["transfers between blocks", "transfers", "block transfers", "movement between blocks", "transfer"],
+        { blankAs: 0 },
+      ),
       f(
         "budget",
         "Current budget",
         "money",
         true,
         ["current budget", "budget", "annual budget", "revised budget"],
-        AMOUNT_ROLE_WORDS,
+        AMOUNT,
       ),
       f(
         "forecast",
@@ -153,7 +186,7 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "money",
         true,
         ["forecast outturn", "forecast", "projected outturn", "outturn"],
-        AMOUNT_ROLE_WORDS,
+        AMOUNT,
       ),
       f(
         "lastForecast",
@@ -161,7 +194,7 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "money",
         false,
         ["previous forecast", "forecast at last report", "last reported forecast", "last forecast"],
-        AMOUNT_ROLE_WORDS,
+        AMOUNT,
       ),
     ],
   },
@@ -216,7 +249,7 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
           "current banding",
           // "Proposed banding Band" names the proposed band, never the current one.
         ],
-        ["proposed", "future", "needs-led"],
+        { excludedWords: ["proposed", "future", "needs-led"] },
       ),
       f("proposedBand", "Proposed band", "code", false, [
         "proposed band",
@@ -224,17 +257,24 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "needs-led band",
         "future band",
       ]),
-      f("hours", "Hours of support a week", "number", false, [
+      f(
         "hours",
-        "hours per week",
-        "weekly hours",
-        "support hours",
-        "ta hours",
-        "hours a week",
-        "hrs/wk",
-        "hrs per week",
-        "hours per wk",
-      ]),
+        "Hours of support a week",
+        "number",
+        false,
+        [
+          "hours",
+          "hours per week",
+          "weekly hours",
+          "support hours",
+          "ta hours",
+          "hours a week",
+          "hrs/wk",
+          "hrs per week",
+          "hours per wk",
+        ],
+        { nonNegative: true },
+      ),
       f("start", "Start date", "date", true, [
         "start date",
         "start",
@@ -282,13 +322,14 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "tariff",
         "band (current)",
       ]),
-      f("hours", "Hours of support a week", "number", false, [
-        "hours per week",
+      f(
         "hours",
-        "weekly hours",
-        "support hours",
-        "hours a week",
-      ]),
+        "Hours of support a week",
+        "number",
+        false,
+        ["hours per week", "hours", "weekly hours", "support hours", "hours a week"],
+        { nonNegative: true },
+      ),
       f("topUp", "Annual top-up (£) for all settings", "money", false, [
         "annual top-up",
         "top-up",
@@ -331,14 +372,14 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "governance",
         "maintained or academy",
       ]),
-      f("pupils", "Pupils (October census)", "number", true, [
+      f(
         "pupils",
-        "pupil numbers",
-        "number on roll",
-        "nor",
-        "october census pupils",
-        "pupil count",
-      ]),
+        "Pupils (October census)",
+        "number",
+        true,
+        ["pupils", "pupil numbers", "number on roll", "nor", "october census pupils", "pupil count"],
+        { nonNegative: true },
+      ),
       f(
         "allocation",
         "Allocation before transfer",
@@ -352,16 +393,23 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
           "total allocation",
           "nff allocation",
         ],
-        AMOUNT_ROLE_WORDS,
+        { ...AMOUNT, nonNegative: true },
       ),
-      f("floor", "Protected floor (MFG/MPPL)", "money", true, [
-        "protected floor",
+      f(
         "floor",
-        "protection floor",
-        "mfg/mppl floor",
-        "minimum funding",
-        "protected level",
-      ]),
+        "Protected floor (MFG/MPPL)",
+        "money",
+        true,
+        [
+          "protected floor",
+          "floor",
+          "protection floor",
+          "mfg/mppl floor",
+          "minimum funding",
+          "protected level",
+        ],
+        { nonNegative: true },
+      ),
     ],
   },
   deficitPlan: {
@@ -375,7 +423,7 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "money",
         true,
         ["hnb funding", "funding", "high needs funding", "hnb income", "income", "high needs block"],
-        AMOUNT_ROLE_WORDS,
+        AMOUNT,
       ),
       f(
         "expenditure",
@@ -383,35 +431,41 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
         "money",
         true,
         ["expenditure", "unmitigated expenditure", "spend", "forecast spend", "projected expenditure"],
-        AMOUNT_ROLE_WORDS,
+        AMOUNT,
       ),
-      f("savings", "Management plan savings", "money", false, [
+      // A year with no savings, transfer, other income or write-off leaves the cell blank: £0.
+      f(
         "savings",
-        "mitigations",
-        "management actions",
-        "plan savings",
-        "mitigation savings",
-      ]),
-      f("transfers", "Transfers in", "money", false, [
-        "transfers in",
-        "block transfer",
+        "Management plan savings",
+        "money",
+        false,
+        ["savings", "mitigations", "management actions", "plan savings", "mitigation savings"],
+        { blankAs: 0 },
+      ),
+      f(
         "transfers",
-        "schools block transfer",
-      ]),
-      f("otherIncome", "Other income", "money", false, [
-        "other income",
-        "other contributions",
-        "safety valve",
-        "la contribution",
-        "contributions",
-      ]),
-      f("writeOffs", "Write-offs", "money", false, [
-        "write-offs",
-        "write off",
-        "writeoff",
-        "hnsg",
-        "stability grant",
-      ]),
+        "Transfers in",
+        "money",
+        false,
+        ["transfers in", "block transfer", "transfers", "schools block transfer"],
+        { blankAs: 0 },
+      ),
+      f(
+        "otherIncome",
+        "Other income",
+        "money",
+        false,
+        ["other income", "other contributions", "safety valve", "la contribution", "contributions"],
+        { blankAs: 0 },
+      ),
+      f(
+        "writeOffs",
+        "Write-offs",
+        "money",
+        false,
+        ["write-offs", "write off", "writeoff", "hnsg", "stability grant"],
+        { blankAs: 0 },
+      ),
     ],
   },
   assumptions: {
@@ -422,7 +476,16 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = {
       f("value", "Value", "text", true, ["value", "amount", "figure", "£", "setting"]),
     ],
   },
-};
+} as const satisfies Readonly<Record<DatasetId, DatasetDef>>;
+
+/** The datasets Forum Papers reads, by id (the declaration above, seen through {@link DatasetDef}). */
+export const DATASETS: Readonly<Record<DatasetId, DatasetDef>> = DATASET_DEFS;
+
+/** The field keys of one dataset, e.g. `FieldKey<"budgetLines">` is `"s251" | "line" | … | "note"`. */
+export type FieldKey<D extends DatasetId> = (typeof DATASET_DEFS)[D]["fields"][number]["key"];
+
+/** The field definitions of one dataset, each with its literal key, type and requiredness. */
+export type FieldOf<D extends DatasetId> = (typeof DATASET_DEFS)[D]["fields"][number];
 
 /**
  * Items recognised in the key-value "assumptions" table, with their wordings. Values are parsed as
@@ -487,56 +550,56 @@ export interface SourceRef {
   readonly row: number;
 }
 
-export interface BudgetLine {
-  readonly s251?: string;
-  readonly line: string;
-  readonly budget: number;
-  readonly forecast: number;
-  readonly lastForecast?: number;
-  readonly note?: string;
-  readonly source: SourceRef;
-}
+/** The value a field of this type holds in a record. */
+export type FieldValue<Type extends FieldType> = Type extends "date"
+  ? Serial
+  : Type extends "money" | "number" | "percent"
+    ? number
+    : string;
 
-export interface DsgBlockRow {
-  readonly block: string;
-  readonly allocation: number;
-  readonly transfers: number;
-  readonly budget: number;
-  readonly forecast: number;
-  readonly lastForecast?: number;
-  readonly source: SourceRef;
-}
+/** Fields always in a record: the required ones, and those a blank cell reads as a value ({@link FieldOptions.blankAs}). */
+type AlwaysPresent<F> = F extends { readonly required: true } | { readonly blankAs: number } ? F : never;
 
-export interface Placement {
-  readonly pupilRef: string;
-  readonly school: string;
-  readonly setting: string;
-  readonly currentBand: string;
-  readonly proposedBand?: string;
-  readonly hours?: number;
-  readonly start: Serial;
-  readonly end?: Serial;
-  /** The register's own annual top-up (£), when it states one. */
-  readonly annualTopUp?: number;
-  readonly source: SourceRef;
-}
+/**
+ * The typed record of one row of a dataset's table, derived from its fields in
+ * {@link DATASETS}: every field by its key (optional unless always present), and the row it came from.
+ */
+export type RecordOf<D extends DatasetId> = Flat<
+  {
+    readonly [F in AlwaysPresent<FieldOf<D>> as F["key"]]: FieldValue<F["type"]>;
+  } & {
+    readonly [F in Exclude<FieldOf<D>, AlwaysPresent<FieldOf<D>>> as F["key"]]?: FieldValue<F["type"]>;
+  } & { readonly source: SourceRef }
+>;
+
+/** One object type from an intersection (so records read, and infer, like plain interfaces). */
+type Flat<T> = { [K in keyof T]: T[K] };
+
+/** A High Needs Block budget line: s251 code, line, budget, forecast, last forecast, note. */
+export type BudgetLine = RecordOf<"budgetLines">;
+
+/** A DSG block: allocation, transfers between blocks (£0 when blank), budget, forecast. */
+export type DsgBlockRow = RecordOf<"dsgBlocks">;
+
+/**
+ * A top-up placement: pupil, provider, setting, bands, hours, start and end dates, and the
+ * register's own annual top-up (£) when it states one.
+ */
+export type Placement = RecordOf<"placements">;
 
 /**
  * A row of the current band table: hours of support a week (hours-based), a £ top-up for all
  * settings, or £ by setting (fixed tariffs). core/tariffs.ts reads which rule the table gives.
  */
-export interface CurrentBand {
-  readonly band: string;
-  readonly hours?: number;
-  /** £ a year for every setting. */
-  readonly topUp?: number;
-  /**
-   * £ a year by setting, keyed by the column's heading ("Mainstream"); blank cells absent; a cell
-   * that is not an amount ("up to £1,190") kept as its text, so costing can say so.
-   */
-  readonly tariffs?: Readonly<Record<string, number | string>>;
-  readonly source: SourceRef;
-}
+export type CurrentBand = Flat<
+  RecordOf<"currentBands"> & {
+    /**
+     * £ a year by setting, keyed by the column's heading ("Mainstream"); blank cells absent; a cell
+     * that is not an amount ("up to £1,190") kept as its text, so costing can say so.
+     */
+    readonly tariffs?: Readonly<Record<string, number | string>>;
+  }
+>;
 
 export interface ProposedBandTable {
   /** Setting names, in column order, as headed in the workbook. */
@@ -544,27 +607,11 @@ export interface ProposedBandTable {
   readonly rows: readonly { band: string; values: readonly (number | undefined)[]; source: SourceRef }[];
 }
 
-export interface School {
-  readonly name: string;
-  readonly urn?: string;
-  readonly phase: string;
-  readonly type: string;
-  readonly pupils: number;
-  readonly allocation: number;
-  readonly floor: number;
-  readonly source: SourceRef;
-}
+/** A school's local formula allocation: name, URN, phase, type, pupils, allocation, protected floor. */
+export type School = RecordOf<"schools">;
 
-export interface DeficitPlanYear {
-  readonly year: string;
-  readonly funding: number;
-  readonly expenditure: number;
-  readonly savings: number;
-  readonly transfers: number;
-  readonly otherIncome: number;
-  readonly writeOffs: number;
-  readonly source: SourceRef;
-}
+/** One year of the deficit management plan (optional amounts £0 when blank). */
+export type DeficitPlanYear = RecordOf<"deficitPlan">;
 
 export interface Assumptions {
   readonly schoolsBlock?: number;
@@ -581,6 +628,21 @@ export interface Assumptions {
   /** Where each item was read from. */
   readonly sources: Partial<Record<AssumptionKey, SourceRef>>;
 }
+
+/** What the reader produces for each dataset: rows of records, the wide band table, or the key figures. */
+export interface DatasetRecords {
+  readonly budgetLines: readonly BudgetLine[];
+  readonly dsgBlocks: readonly DsgBlockRow[];
+  readonly placements: readonly Placement[];
+  readonly currentBands: readonly CurrentBand[];
+  readonly proposedBands: ProposedBandTable;
+  readonly schools: readonly School[];
+  readonly deficitPlan: readonly DeficitPlanYear[];
+  readonly assumptions: Assumptions;
+}
+
+/** The datasets whose records are one per row of their table, built field by field from {@link DATASETS}. */
+export type RowDatasetId = Exclude<DatasetId, "proposedBands" | "assumptions">;
 
 /** A subtotal or total row found in a source table: used as a check, never as data. */
 export interface TotalCheck {
@@ -603,6 +665,39 @@ export type SkipCode =
   | "negative" // a count, hours or money amount that cannot be negative is
   | "duplicate"; // the same key twice (a pupil ref with the same start date; a school twice)
 
+/**
+ * What the reader tells the user about a workbook beyond its rows (Notice.code): act on the code,
+ * show the message.
+ */
+export type SourceNoticeCode =
+  /** The saved mapping's JSON could not be read: every table was looked for automatically. */
+  | "saved-mapping-unreadable"
+  /** A dataset's saved mapping no longer fits the workbook: its table was looked for automatically. */
+  | "saved-mapping-not-used"
+  /** An optional column of a saved mapping has no header any more: the field was left out. */
+  | "saved-mapping-column-dropped"
+  /** Rows hidden in a table were read as data. */
+  | "hidden-rows-read"
+  /** A money column headed £000, £m or £bn was multiplied to pounds. */
+  | "scaled-thousands"
+  | "scaled-millions"
+  | "scaled-billions"
+  /** Of two columns that fit one field, one was chosen (the message says which and why). */
+  | "column-choice"
+  /** The Schools Block before recoupment was worked out from the DfE allocation's parts. */
+  | "schools-block-computed"
+  /** The date the data is as at was read from a title or label on a sheet (stated.ts). */
+  | "as-at-stated"
+  /** No table looked like the dataset. */
+  | "dataset-missing"
+  /** A table would be the dataset but its only forecast-like column is a variance: not used. */
+  | "variance-not-forecast";
+
+/** A notice from the reader (core/notice.ts): one of the {@link SourceNoticeCode} codes, about a dataset. */
+export interface SourceNotice extends Notice<SourceNoticeCode> {
+  readonly dataset?: DatasetId;
+}
+
 /** A row the reader did not use, and why, in words the user can act on. */
 export interface SkippedRow {
   readonly dataset: DatasetId;
@@ -612,33 +707,35 @@ export interface SkippedRow {
   readonly reason: string;
 }
 
-/** How one dataset was mapped: where its table is and which column holds each field. */
-export interface DatasetMapping {
-  readonly dataset: DatasetId;
+/**
+ * Where a dataset's table is and which column holds each field: the one mapping shape inside the
+ * reader and the pane, zero-based like the snapshot (row 0 is worksheet row 1, column 0 is A).
+ * Its saved form (mapping.ts) has 1-based rows and column letters, as a person reads and edits it.
+ */
+export interface TableMapping {
   readonly sheet: string;
-  /** 1-based header row. */
+  /** Zero-based header row (the row of column names, the lower one of a two-row header). */
   readonly headerRow: number;
-  /** 1-based last data row considered. */
-  readonly lastRow: number;
-  /** field key → 1-based column number. */
+  /** field key → zero-based column. */
   readonly columns: Readonly<Record<string, number>>;
-  /** Value columns for wide tables: header text → 1-based column number. */
+  /** Wide tables: value column (setting) name → zero-based column. */
   readonly valueColumns?: Readonly<Record<string, number>>;
+}
+
+/** How one dataset was mapped by a read: its table, how far it runs, how sure, and from where. */
+export interface DatasetMapping extends TableMapping {
+  readonly dataset: DatasetId;
+  /** Zero-based last data row considered. */
+  readonly lastRow: number;
   /** 0–1: how sure the automatic match is (1 for a saved mapping). */
   readonly confidence: number;
   readonly origin: "detected" | "saved";
 }
 
 /** Everything the reader produced from one workbook. */
-export interface Datasets {
+export interface Datasets extends Partial<Omit<DatasetRecords, "assumptions">> {
   readonly source: string;
-  readonly budgetLines?: readonly BudgetLine[];
-  readonly dsgBlocks?: readonly DsgBlockRow[];
-  readonly placements?: readonly Placement[];
-  readonly currentBands?: readonly CurrentBand[];
-  readonly proposedBands?: ProposedBandTable;
-  readonly schools?: readonly School[];
-  readonly deficitPlan?: readonly DeficitPlanYear[];
+  /** The key figures: always present (empty when the workbook states none). */
   readonly assumptions: Assumptions;
   readonly mappings: readonly DatasetMapping[];
   readonly totals: readonly TotalCheck[];

@@ -9,7 +9,6 @@ export { readDatasets, detectCandidates } from "./read";
 export type { ReadOptions, SourceReport, Candidate, CandidateTable, DatasetMatch } from "./read";
 export { serialiseMapping, parseSavedMapping, toSavedMapping, columnLetter, columnNumber } from "./mapping";
 export type { SavedMapping, SavedDatasetMapping } from "./mapping";
-export type { SourceIssue } from "./parse";
 export { isTotalLabel } from "./parse";
 export { normaliseHeader, scoreHeader, headerScale, matchAssumptionItem, MIN_CONFIDENCE } from "./match";
 export {

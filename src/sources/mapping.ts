@@ -1,8 +1,11 @@
 /**
  * The saved column mapping: what the user confirmed in the mapping editor, kept in the workbook
- * (as JSON text) so next month's read finds the same tables without asking again.
+ * (as JSON text) so next month's read finds the same tables without asking again, or written by
+ * `forum-papers inspect --write-mapping` for `build --mapping`.
  *
- * Format (version 1). Columns are letters ("C") or 1-based numbers (3); rows are 1-based:
+ * Inside, a mapping is the zero-based {@link TableMapping} (datasets.ts); this module is the edge
+ * where it becomes the saved form a person reads and edits, and back. Saved form (version 1):
+ * columns are letters ("C") or 1-based numbers (3); rows are 1-based, as Excel shows them:
  *
  * ```json
  * { "version": 1,
@@ -14,20 +17,15 @@
  * ```
  *
  * The last row is not saved: next month's register is longer, so the table's end is found again.
+ * A table read across (transpose.ts) is saved on its virtual sheet, "<sheet> (read across)", whose
+ * rows are the real sheet's columns; reading the mapping back finds the same virtual sheet.
  */
 
-import { DATASETS, type DatasetId, type DatasetMapping } from "./datasets";
+import { columnIndex, columnLetters } from "../core/a1";
+import { DATASETS, type DatasetId, type DatasetMapping, type TableMapping } from "./datasets";
 
-/** One dataset's saved mapping, with columns resolved to 1-based numbers. */
-export interface SavedDatasetMapping {
-  readonly sheet: string;
-  /** 1-based header row. */
-  readonly headerRow: number;
-  /** field key → 1-based column. */
-  readonly columns: Readonly<Record<string, number>>;
-  /** Wide tables: setting name → 1-based column. */
-  readonly valueColumns?: Readonly<Record<string, number>>;
-}
+/** One dataset's saved mapping, read from its saved form: the zero-based {@link TableMapping}. */
+export type SavedDatasetMapping = TableMapping;
 
 /** A saved mapping: the datasets the user confirmed. Datasets it does not name are detected. */
 export interface SavedMapping {
@@ -39,32 +37,22 @@ export interface SavedMapping {
 const MAX_COLUMN = 16384;
 
 /**
- * A column's letters from its 1-based number: 1 → "A", 27 → "AA", 16384 → "XFD".
- *
- * Bijective base 26: there is no zero digit, so each step takes one off before dividing
- * (28: 27 → "B", then 27 / 26 → 1 → "A": "AB").
+ * A column's letters from its 1-based number (the saved form's numbering): 1 → "A", 16384 → "XFD".
+ * Zero-based code uses core/a1.ts columnLetters.
  */
 export function columnLetter(column: number): string {
-  let n = column;
-  let out = "";
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    out = String.fromCharCode(65 + rem) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
+  return columnLetters(column - 1);
 }
 
 /** A 1-based column number from letters ("c" → 3, "AB" → 28), or undefined if not a column. */
 export function columnNumber(letters: string): number | undefined {
   const t = letters.trim().toUpperCase();
   if (!/^[A-Z]{1,3}$/.test(t)) return undefined;
-  let n = 0;
-  for (let i = 0; i < t.length; i++) n = n * 26 + (t.charCodeAt(i) - 64);
+  const n = columnIndex(t) + 1;
   return n <= MAX_COLUMN ? n : undefined;
 }
 
-/** The saved form of the mappings a read used (detected or saved). */
+/** The mappings a read used (detected or saved), as a mapping to save or pass back. */
 export function toSavedMapping(mappings: readonly DatasetMapping[]): SavedMapping {
   const datasets: Partial<Record<DatasetId, SavedDatasetMapping>> = {};
   for (const m of mappings) {
@@ -79,7 +67,8 @@ export function toSavedMapping(mappings: readonly DatasetMapping[]): SavedMappin
 }
 
 /**
- * The JSON text to keep in the workbook, columns written as letters so a person can read it.
+ * The JSON text to keep in the workbook (the saved form): columns written as letters and the
+ * header row 1-based, so a person can read and edit it.
  *
  * @param mappings the `mappings` of a read (`Datasets.mappings`), or a SavedMapping
  * @example serialiseMapping(read.mappings) // '{ "version": 1, "datasets": { "placements": { ... "start": "G" } } }'
@@ -91,11 +80,11 @@ export function serialiseMapping(mappings: readonly DatasetMapping[] | SavedMapp
     const d = saved.datasets[id];
     if (!d) continue;
     const columns: Record<string, string> = {};
-    for (const [field, col] of Object.entries(d.columns)) columns[field] = columnLetter(col);
-    const entry: Record<string, unknown> = { sheet: d.sheet, headerRow: d.headerRow, columns };
+    for (const [field, col] of Object.entries(d.columns)) columns[field] = columnLetters(col);
+    const entry: Record<string, unknown> = { sheet: d.sheet, headerRow: d.headerRow + 1, columns };
     if (d.valueColumns) {
       const values: Record<string, string> = {};
-      for (const [name, col] of Object.entries(d.valueColumns)) values[name] = columnLetter(col);
+      for (const [name, col] of Object.entries(d.valueColumns)) values[name] = columnLetters(col);
       entry.valueColumns = values;
     }
     datasets[id] = entry;
@@ -111,17 +100,22 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
-/** A column reference from JSON: "C" or 3 (1-based). */
+/** A column reference from JSON ("C", or 3 for C), as a zero-based column. */
 function readColumn(value: unknown): number | undefined {
-  if (typeof value === "number")
-    return Number.isInteger(value) && value >= 1 && value <= MAX_COLUMN ? value : undefined;
-  if (typeof value === "string") return columnNumber(value);
-  return undefined;
+  const number =
+    typeof value === "number"
+      ? Number.isInteger(value) && value >= 1 && value <= MAX_COLUMN
+        ? value
+        : undefined
+      : typeof value === "string"
+        ? columnNumber(value)
+        : undefined;
+  return number === undefined ? undefined : number - 1;
 }
 
 /**
- * Read and check saved-mapping JSON. Returns the mapping, or a message saying what is wrong in
- * words a user (or the lead reading a bug report) can act on.
+ * Read and check saved-mapping JSON. Returns the mapping (zero-based, as inside), or a message
+ * saying what is wrong in words a user (or the lead reading a bug report) can act on.
  *
  * Checked: valid JSON; version 1; known dataset ids; a non-empty sheet name; a whole positive
  * header row; every column a letter (A–XFD) or a number 1–16384; field keys known for the
@@ -166,7 +160,7 @@ export function parseSavedMapping(text: string): SavedMapping | string {
         return `${where}: ${fd.label} is in column ${JSON.stringify(ref)}; use a column letter such as "C" or a number such as 3.`;
       }
       const other = usedBy.get(col);
-      if (other) return `${where}: column ${columnLetter(col)} is given for both ${other} and ${fd.label}.`;
+      if (other) return `${where}: column ${columnLetters(col)} is given for both ${other} and ${fd.label}.`;
       usedBy.set(col, fd.label);
       columns[field] = col;
     }
@@ -187,7 +181,7 @@ export function parseSavedMapping(text: string): SavedMapping | string {
     }
     datasets[id as DatasetId] = {
       sheet: raw.sheet,
-      headerRow: raw.headerRow,
+      headerRow: raw.headerRow - 1,
       columns,
       ...(valueColumns ? { valueColumns } : {}),
     };

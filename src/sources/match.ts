@@ -25,6 +25,7 @@ import {
 } from "./datasets";
 import { columnLetter } from "./mapping";
 import { roleWordIn } from "./role-words";
+import type { Evidence } from "./crosscheck";
 
 // ---------------------------------------------------------------------------------------------
 // Normalising
@@ -282,6 +283,12 @@ export interface TableMatch {
    * header was used, and why. One sentence each, naming the column letters.
    */
   readonly notes: readonly string[];
+  /**
+   * Evidence from the table's values and the workbook's other tables (evidence.ts): identifiers
+   * that are or are not URNs/LAESTABs, providers found or not on the school list. Carried to the
+   * mapping's review (crosscheck.ts) so the user sees it beside the field.
+   */
+  readonly evidence?: readonly Evidence[];
 }
 
 /** How well a column's values fit a field's type, from the table's rows (see detect.ts columnFit). */

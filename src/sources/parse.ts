@@ -12,36 +12,43 @@
  * - **data**: parsed field by field; a row with a problem is not used but reported as a
  *   {@link SkippedRow} naming the column, the value and what is wrong.
  *
- * Column indexes are resolved once per table; each cell is read once. Row numbers in the output are
- * 1-based, as the user sees them.
+ * Every dataset whose records are one per row is built by one generic builder from its fields in
+ * DATASETS: each field's cells converted by its type (text and codes as written, money scaled from
+ * "£000", numbers, dates), a blank optional field read as its `blankAs` value, a negative one
+ * refused where the field says so. What a dataset needs beyond its fields is a small rule in
+ * {@link RULES}: the register's end-before-start and duplicate checks, the schools' duplicates, the
+ * current band table's £-per-setting columns.
+ *
+ * Rows and columns are zero-based throughout; a record's `source.row` and the messages are 1-based,
+ * as the user sees them. Column indexes are resolved once per table; each cell is read once.
  */
 
+import { cellA1 } from "../core/a1";
 import { toSerial, formatUkDate, serialFromDate, daysInMonth, type Serial } from "../core/dates";
 import { describeValue } from "../core/errors";
-import { roundHalfUp, roundPenny } from "../core/money";
+import { exactUnits, fromExactUnits, roundHalfUp, roundPenny } from "../core/money";
 import { parseUkNumber } from "../core/values";
 import {
   ASSUMPTION_ITEMS,
   DATASETS,
   type AssumptionKey,
   type Assumptions,
-  type BudgetLine,
-  type CurrentBand,
   type DatasetId,
-  type DeficitPlanYear,
-  type DsgBlockRow,
+  type DatasetRecords,
+  type FieldDef,
+  type FieldKey,
   type FieldType,
-  type Placement,
   type ProposedBandTable,
-  type School,
+  type RecordOf,
+  type RowDatasetId,
   type SkipCode,
   type SkippedRow,
+  type SourceNotice,
   type SourceRef,
   type TotalCheck,
 } from "./datasets";
 import { isEmpty as isBlank, type SheetView } from "./detect";
 import { headerScale, matchAssumptionItem, type ValueColumn } from "./match";
-import { columnLetter } from "./mapping";
 import type { SnapshotValue } from "./snapshot";
 
 /** A dataset's table, resolved to zero-based positions on a sheet, ready to parse. */
@@ -63,38 +70,15 @@ export interface ResolvedMapping {
   readonly headerTexts?: ReadonlyMap<number, string>;
 }
 
-/**
- * Something the user should know about a read that is not a row-level problem: a saved mapping
- * that no longer fits, hidden rows read as data, a "£000" column scaled to pounds, a dataset with
- * no table. (Proposed for the Datasets contract; see read.ts.)
- */
-export interface SourceIssue {
-  readonly kind: "saved-mapping" | "hidden-rows" | "scaled" | "not-found" | "column-choice";
-  readonly dataset?: DatasetId;
-  readonly sheet?: string;
-  /** 1-based row, when the issue is about one row. */
-  readonly row?: number;
-  readonly message: string;
-}
-
-/** The typed records of one dataset (exactly one of the record fields is set). */
-export interface ParsedRecords {
-  budgetLines?: BudgetLine[];
-  dsgBlocks?: DsgBlockRow[];
-  placements?: Placement[];
-  currentBands?: CurrentBand[];
-  proposedBands?: ProposedBandTable;
-  schools?: School[];
-  deficitPlan?: DeficitPlanYear[];
-  assumptions?: Assumptions;
-}
+/** The typed records of the datasets parsed, keyed by dataset id (one table gives one of them). */
+export type ParsedRecords = { -readonly [D in DatasetId]?: DatasetRecords[D] };
 
 /** What parsing one table gives. */
 export interface ParsedDataset {
   readonly records: ParsedRecords;
   readonly totals: TotalCheck[];
   readonly skipped: SkippedRow[];
-  readonly issues: SourceIssue[];
+  readonly notices: SourceNotice[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -116,7 +100,7 @@ const GRAND_LABEL = /\bgrand\s+totals?\b/i;
  * before the label) is a subtotal, while a school named "Total Learning Academy" in a later
  * column than a pupil reference is not.
  */
-const LABEL_FIELD: Readonly<Record<DatasetId, string>> = {
+const LABEL_FIELD: { readonly [D in DatasetId]: FieldKey<D> } = {
   budgetLines: "line",
   dsgBlocks: "block",
   placements: "pupilRef",
@@ -126,9 +110,6 @@ const LABEL_FIELD: Readonly<Record<DatasetId, string>> = {
   deficitPlan: "year",
   assumptions: "item",
 };
-
-/** Fields that cannot be negative, whatever the dataset (forecast variances and income lines can be). */
-const NON_NEGATIVE = new Set(["hours", "pupils", "allocation", "floor"]);
 
 /** Is this text a total row's label? */
 export function isTotalLabel(text: string): boolean {
@@ -149,7 +130,10 @@ class Problem {
 type Parsed = string | number | undefined;
 
 interface Column {
+  /** The field key, or `value:<i>` for a wide table's i-th value column. */
   readonly key: string;
+  /** The field it reads (absent for a wide table's value columns). */
+  readonly field?: FieldDef;
   readonly header: string;
   readonly type: FieldType;
   readonly required: boolean;
@@ -161,6 +145,8 @@ interface Column {
   readonly summed: boolean;
   /** money, number, percent or date: a row with all of these empty may be a heading. */
   readonly valueType: boolean;
+  /** How a non-blank cell is read: {@link CONVERSIONS} for the type, looked up once per table. */
+  readonly convert: Conversion;
 }
 
 /** Text of a code or text cell: numbers as Excel shows them without a format (1 → "1", not "1.0"). */
@@ -173,37 +159,56 @@ function textOf(value: SnapshotValue): string {
 /** "is empty", or what a blank cell shows when it holds an error value: "(cell D14) shows #REF!". */
 function emptyText(view: SheetView, r: number, col: number): string {
   const error = view.snapshot.errorCells?.get(`${r},${col}`);
-  return error === undefined ? "is empty" : `(cell ${columnLetter(col + 1)}${r + 1}) shows ${error}`;
+  return error === undefined ? "is empty" : `(cell ${cellA1(r, col)}) shows ${error}`;
 }
 
+/** A non-blank cell of one field at row r, converted by the field's type. */
+type Conversion = (
+  view: SheetView,
+  r: number,
+  c: Column,
+  value: Exclude<SnapshotValue, null>,
+) => Parsed | Problem;
+
+const asText: Conversion = (_view, _r, _c, value) => textOf(value);
+
+const asNumber: Conversion = (view, r, c, value) => {
+  if (typeof value === "number" && view.isDateCell(r, c.col)) {
+    return new Problem("not-a-number", `${c.header} is a date (${formatUkDate(value)}): not a number`);
+  }
+  const n = parseUkNumber(value);
+  if (n === undefined)
+    return new Problem("not-a-number", `${c.header} is ${describeValue(value)}: not a number`);
+  return c.scale === 1 ? n : n * c.scale;
+};
+
+const asDate: Conversion = (_view, _r, c, value) => {
+  const d = toSerial(value);
+  if (d === undefined) return new Problem("not-a-date", `${c.header} is ${describeValue(value)}: not a date`);
+  return d;
+};
+
+/** How each type of field reads a cell (money is scaled by its column's "£000" marker). */
+const CONVERSIONS: Readonly<Record<FieldType, Conversion>> = {
+  text: asText,
+  code: asText,
+  money: asNumber,
+  number: asNumber,
+  percent: asNumber,
+  date: asDate,
+};
+
 function parseCell(view: SheetView, r: number, c: Column, value: SnapshotValue): Parsed | Problem {
-  if (isBlank(value)) {
+  if (isBlank(value) || value === null) {
     return c.required
       ? new Problem("missing", `${c.header} ${emptyText(view, r, c.col)}, and it is required`)
       : undefined;
   }
-  switch (c.type) {
-    case "text":
-    case "code":
-      return textOf(value);
-    case "money":
-    case "number":
-    case "percent": {
-      if (typeof value === "number" && view.isDateCell(r, c.col)) {
-        return new Problem("not-a-number", `${c.header} is a date (${formatUkDate(value)}): not a number`);
-      }
-      const n = parseUkNumber(value);
-      if (n === undefined)
-        return new Problem("not-a-number", `${c.header} is ${describeValue(value)}: not a number`);
-      return c.scale === 1 ? n : n * c.scale;
-    }
-    case "date": {
-      const d = toSerial(value);
-      if (d === undefined)
-        return new Problem("not-a-date", `${c.header} is ${describeValue(value)}: not a date`);
-      return d;
-    }
+  const parsed = c.convert(view, r, c, value);
+  if (c.nonNegative && typeof parsed === "number" && parsed < 0) {
+    return new Problem("negative", `${c.header} is ${describeValue(value)}: it cannot be negative`);
   }
+  return parsed;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,7 +221,7 @@ interface TotalRow {
   /** Stated figure per summed column index, or undefined. */
   readonly stated: (number | undefined)[];
   readonly statedCount: number | undefined;
-  /** Running sums (in millionths, exact: see {@link exactUnits}) and counts of used rows when the total row was met. */
+  /** Running sums (exact: see core/money.ts exactUnits) and counts of used rows when the total row was met. */
   readonly sums: bigint[];
   readonly used: number;
   /** Data rows (used or skipped) met before it: a "Total …" with data after it is a section total. */
@@ -224,15 +229,24 @@ interface TotalRow {
 }
 
 interface RowValues {
+  /** Zero-based row on the (possibly virtual) sheet. */
+  readonly row: number;
   readonly values: Parsed[];
   readonly source: SourceRef;
 }
+
+/**
+ * A rule across one row's parsed values (end before start, a duplicate key), made once per table;
+ * it returns a Problem to skip the row. `row` is zero-based.
+ */
+type RowCheck = (values: readonly Parsed[], row: number, cols: readonly Column[]) => Problem | undefined;
 
 interface TableRead {
   readonly columns: readonly Column[];
   readonly rows: RowValues[];
   readonly totals: TotalCheck[];
   readonly skipped: SkippedRow[];
+  /** Zero-based rows read as data although hidden. */
   readonly hiddenRows: number[];
 }
 
@@ -247,14 +261,16 @@ function columnsFor(m: ResolvedMapping): Column[] {
     const summed = f.type === "money" || f.type === "number";
     cols.push({
       key: f.key,
+      field: f,
       header,
       type: f.type,
       required: f.required,
       col,
       scale: f.type === "money" ? headerScale(header) : 1,
-      nonNegative: NON_NEGATIVE.has(f.key),
+      nonNegative: f.nonNegative === true,
       summed,
       valueType: summed || f.type === "percent" || f.type === "date",
+      convert: CONVERSIONS[f.type],
     });
   }
   m.valueColumns.forEach((v, i) => {
@@ -270,6 +286,7 @@ function columnsFor(m: ResolvedMapping): Column[] {
       nonNegative: false,
       summed: true,
       valueType: true,
+      convert: CONVERSIONS.money,
     });
   });
   return cols;
@@ -280,10 +297,7 @@ function columnsFor(m: ResolvedMapping): Column[] {
  * total checks. `extraCheck` adds dataset rules (end before start, duplicates); it returns a
  * Problem to skip the row.
  */
-function readTable(
-  m: ResolvedMapping,
-  extraCheck: (values: Parsed[], row: number, cols: readonly Column[]) => Problem | undefined,
-): TableRead {
+function readTable(m: ResolvedMapping, extraCheck: RowCheck): TableRead {
   const { view, dataset } = m;
   const cols = columnsFor(m);
   const summedIdx = cols.map((c, i) => (c.summed ? i : -1)).filter((i) => i >= 0);
@@ -381,7 +395,7 @@ function readTable(
 
     dataSeen++;
     const source: SourceRef = { sheet: view.name, row: r + 1 };
-    if (view.isHiddenRow(r)) hiddenRows.push(r + 1);
+    if (view.isHiddenRow(r)) hiddenRows.push(r);
     const values: Parsed[] = new Array<Parsed>(cols.length);
     let problem: Problem | undefined;
     for (let i = 0; i < cols.length; i++) {
@@ -391,16 +405,9 @@ function readTable(
         problem = p;
         break;
       }
-      if (c.nonNegative && typeof p === "number" && p < 0) {
-        problem = new Problem(
-          "negative",
-          `${c.header} is ${describeValue(view.value(r, c.col))}: it cannot be negative`,
-        );
-        break;
-      }
       values[i] = p;
     }
-    if (!problem) problem = extraCheck(values, r + 1, cols);
+    if (!problem) problem = extraCheck(values, r, cols);
     if (problem) {
       skipped.push({ dataset, source, code: problem.code, reason: problem.reason });
       continue;
@@ -409,25 +416,10 @@ function readTable(
       const v = values[i];
       if (typeof v === "number") sums[i] += exactUnits(v);
     }
-    rows.push({ values, source });
+    rows.push({ row: r, values, source });
   }
 
   return { columns: cols, rows, totals: totalChecks(m, cols, totalRows, dataSeen), skipped, hiddenRows };
-}
-
-/** Millionths: money to the penny and hours or counts to six places are whole numbers of them. */
-const UNITS_PER_ONE = 1_000_000;
-
-/**
- * A cell value as a whole number of millionths, so running sums are exact. A section's sum is the
- * difference of two running sums; in floating point that difference is lost when a huge line
- * (1e300) sits in the running sum ("the rows add up to £0"); in BigInt it is exact whatever the
- * magnitudes. Values too large to scale are whole pounds already (any double above 2^53 is an integer).
- * @example exactUnits(1234.56) // 1234560000n
- */
-function exactUnits(v: number): bigint {
-  const scaled = v * UNITS_PER_ONE;
-  return Number.isFinite(scaled) ? BigInt(Math.round(scaled)) : BigInt(v) * BigInt(UNITS_PER_ONE);
 }
 
 /**
@@ -454,7 +446,7 @@ function totalChecks(
     cols.forEach((c, i) => {
       const stated = t.stated[i];
       if (stated === undefined) return;
-      const sum = Number(t.sums[i] - from.sums[i]) / UNITS_PER_ONE;
+      const sum = fromExactUnits(t.sums[i] - from.sums[i]);
       const computed = c.type === "money" ? roundPenny(sum) : roundHalfUp(sum, 6);
       checks.push({ dataset: m.dataset, label: t.label, field: fieldName(m, c), stated, computed, source });
     });
@@ -480,34 +472,63 @@ function fieldName(m: ResolvedMapping, c: Column): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Typed records per dataset
+// Records: one generic builder, and the rules some datasets add
 
-/** Typed access to one used row's values by field key (the key → index map is built once per table). */
-class RowGetter {
-  values: readonly Parsed[] = [];
-  constructor(private readonly index: ReadonlyMap<string, number>) {}
-  str(key: string): string | undefined {
-    const i = this.index.get(key);
-    const v = i === undefined ? undefined : this.values[i];
-    return typeof v === "string" ? v : v === undefined ? undefined : String(v);
-  }
-  num(key: string): number | undefined {
-    const i = this.index.get(key);
-    const v = i === undefined ? undefined : this.values[i];
-    return typeof v === "number" ? v : undefined;
-  }
+/** What a dataset adds to the generic build, where its fields alone cannot say it. */
+interface DatasetRules<D extends RowDatasetId> {
+  /** A rule across each row's values (made fresh for each table). */
+  readonly rowCheck?: () => RowCheck;
+  /**
+   * More of the record than its fields give, read from the table at a zero-based row (none when
+   * the table has nothing more).
+   */
+  readonly extend?: (m: ResolvedMapping) => ((row: number) => Partial<DatasetRecords[D][number]>) | undefined;
 }
 
-/** Build records from the used rows with a per-dataset constructor. */
-function build<T>(t: TableRead, make: (g: RowGetter, source: SourceRef) => T): T[] {
-  const g = new RowGetter(new Map(t.columns.map((c, i) => [c.key, i])));
+const RULES: { readonly [D in RowDatasetId]?: DatasetRules<D> } = {
+  placements: { rowCheck: placementChecks },
+  schools: { rowCheck: schoolChecks },
+  currentBands: { extend: tariffsOf },
+};
+
+const noCheck: RowCheck = () => undefined;
+
+/**
+ * The typed records of a table's used rows, built from the dataset's fields: each mapped field's
+ * value by its key, a blank (or unmapped) field with a `blankAs` value given it, then the rule's
+ * extra parts and the row's source.
+ */
+function buildRecords<D extends RowDatasetId>(m: ResolvedMapping, t: TableRead): RecordOf<D>[] {
+  const mapped = t.columns.flatMap((c, index) => (c.field ? [{ field: c.field, index }] : []));
+  const unmapped = DATASETS[m.dataset].fields.filter((f) => f.blankAs !== undefined && !m.columns.has(f.key));
+  const rules = RULES[m.dataset as D] as DatasetRules<D> | undefined;
+  const extend = rules?.extend?.(m);
   return t.rows.map((row) => {
-    g.values = row.values;
-    return make(g, row.source);
+    const record: Record<string, unknown> = {};
+    for (const { field, index } of mapped) {
+      const value = row.values[index] ?? field.blankAs;
+      if (value !== undefined) record[field.key] = value;
+    }
+    for (const field of unmapped) record[field.key] = field.blankAs;
+    if (extend) Object.assign(record, extend(row.row));
+    record.source = row.source;
+    return record as RecordOf<D>;
   });
 }
 
-const noCheck = (): undefined => undefined;
+/** The proposed band table: one row per band, one value per setting column. */
+function proposedBandTable(m: ResolvedMapping, t: TableRead): ProposedBandTable {
+  const valueIdx = t.columns.map((c, i) => (c.key.startsWith("value:") ? i : -1)).filter((i) => i >= 0);
+  const bandIdx = colIndex(t.columns, "band" satisfies FieldKey<"proposedBands">);
+  return {
+    settings: m.valueColumns.map((v) => v.header),
+    rows: t.rows.map((row) => ({
+      band: String(row.values[bandIdx]),
+      values: valueIdx.map((i) => row.values[i] as number | undefined),
+      source: row.source,
+    })),
+  };
+}
 
 function colIndex(cols: readonly Column[], key: string): number {
   return cols.findIndex((c) => c.key === key);
@@ -517,19 +538,24 @@ function headerOf(cols: readonly Column[], key: string): string {
   return cols.find((c) => c.key === key)?.header ?? key;
 }
 
+/** A placement field's column header (typed, so a misspelt key does not compile). */
+const placementHeader = (cols: readonly Column[], key: FieldKey<"placements">): string => headerOf(cols, key);
+
 /** Placements: end before start, and the same pupil with the same start date twice (later skipped). */
-function placementChecks(): (values: Parsed[], row: number, cols: readonly Column[]) => Problem | undefined {
+function placementChecks(): RowCheck {
   const seen = new Map<string, number>();
   let idx: { ref: number; start: number; end: number } | undefined;
   return (values, row, cols) => {
-    if (!idx)
-      idx = { ref: colIndex(cols, "pupilRef"), start: colIndex(cols, "start"), end: colIndex(cols, "end") };
+    if (!idx) {
+      const at = (key: FieldKey<"placements">) => colIndex(cols, key);
+      idx = { ref: at("pupilRef"), start: at("start"), end: at("end") };
+    }
     const start = idx.start >= 0 ? values[idx.start] : undefined;
     const end = idx.end >= 0 ? values[idx.end] : undefined;
     if (typeof start === "number" && typeof end === "number" && end < start) {
       return new Problem(
         "end-before-start",
-        `${headerOf(cols, "end")} ${formatUkDate(end)} is before ${headerOf(cols, "start")} ${formatUkDate(start)}`,
+        `${placementHeader(cols, "end")} ${formatUkDate(end)} is before ${placementHeader(cols, "start")} ${formatUkDate(start)}`,
       );
     }
     const ref = idx.ref >= 0 ? values[idx.ref] : undefined;
@@ -539,7 +565,7 @@ function placementChecks(): (values: Parsed[], row: number, cols: readonly Colum
       if (earlier !== undefined) {
         return new Problem(
           "duplicate",
-          `${headerOf(cols, "pupilRef")} "${ref}" with ${headerOf(cols, "start")} ${formatUkDate(start)} repeats row ${earlier}`,
+          `${placementHeader(cols, "pupilRef")} "${ref}" with ${placementHeader(cols, "start")} ${formatUkDate(start)} repeats row ${earlier + 1}`,
         );
       }
       seen.set(key, row);
@@ -552,28 +578,31 @@ function placementChecks(): (values: Parsed[], row: number, cols: readonly Colum
  * Schools: the same URN twice, or the same name twice (unless both rows have different URNs: two
  * "St Mary's CE Primary" schools in one county are two schools).
  */
-function schoolChecks(): (values: Parsed[], row: number, cols: readonly Column[]) => Problem | undefined {
+function schoolChecks(): RowCheck {
   const byUrn = new Map<string, number>();
   const byName = new Map<string, { row: number; urn: string | undefined }>();
-  let iu = -2;
-  let iname = -2;
+  let idx: { urn: number; name: number } | undefined;
   return (values, row, cols) => {
-    if (iu === -2) {
-      iu = colIndex(cols, "urn");
-      iname = colIndex(cols, "name");
-    }
-    const urn = iu >= 0 && typeof values[iu] === "string" ? (values[iu] as string) : undefined;
-    const name = iname >= 0 && typeof values[iname] === "string" ? (values[iname] as string) : undefined;
+    if (!idx)
+      idx = {
+        urn: colIndex(cols, "urn" satisfies SchoolKey),
+        name: colIndex(cols, "name" satisfies SchoolKey),
+      };
+    const urn = textAt(values, idx.urn);
+    const name = textAt(values, idx.name);
     if (urn !== undefined) {
       const earlier = byUrn.get(urn);
       if (earlier !== undefined)
-        return new Problem("duplicate", `${headerOf(cols, "urn")} "${urn}" repeats row ${earlier}`);
+        return new Problem("duplicate", `${schoolHeader(cols, "urn")} "${urn}" repeats row ${earlier + 1}`);
     }
     const nameKey = name?.toLowerCase().replace(/\s+/g, " ");
     if (nameKey !== undefined) {
       const earlier = byName.get(nameKey);
       if (earlier && !(urn !== undefined && earlier.urn !== undefined && earlier.urn !== urn)) {
-        return new Problem("duplicate", `${headerOf(cols, "name")} "${name}" repeats row ${earlier.row}`);
+        return new Problem(
+          "duplicate",
+          `${schoolHeader(cols, "name")} "${name}" repeats row ${earlier.row + 1}`,
+        );
       }
     }
     if (urn !== undefined) byUrn.set(urn, row);
@@ -582,154 +611,62 @@ function schoolChecks(): (values: Parsed[], row: number, cols: readonly Column[]
   };
 }
 
-/** Parse one mapped table into its dataset's typed records, with total checks and skipped rows. */
-export function parseDataset(m: ResolvedMapping): ParsedDataset {
-  if (m.dataset === "assumptions") return parseAssumptions(m);
-  const extra =
-    m.dataset === "placements" ? placementChecks() : m.dataset === "schools" ? schoolChecks() : noCheck;
-  const t = readTable(m, extra);
-  const issues: SourceIssue[] = [];
-  if (t.hiddenRows.length > 0) {
-    const list = t.hiddenRows.slice(0, 10).join(", ") + (t.hiddenRows.length > 10 ? ", …" : "");
-    issues.push({
-      kind: "hidden-rows",
+type SchoolKey = FieldKey<"schools">;
+
+/** A school field's column header (typed, so a misspelt key does not compile). */
+const schoolHeader = (cols: readonly Column[], key: SchoolKey): string => headerOf(cols, key);
+
+/** The text value at a column index of a row's values, if it is one. */
+function textAt(values: readonly Parsed[], i: number): string | undefined {
+  const v = i >= 0 ? values[i] : undefined;
+  return typeof v === "string" ? v : undefined;
+}
+
+/** The read's notices about one table: hidden rows read as data, money columns scaled to pounds. */
+function tableNotices(m: ResolvedMapping, t: TableRead): SourceNotice[] {
+  const notices: SourceNotice[] = [];
+  const hidden = t.hiddenRows.length;
+  if (hidden > 0) {
+    const one = hidden === 1;
+    const list =
+      t.hiddenRows
+        .slice(0, 10)
+        .map((r) => r + 1)
+        .join(", ") + (hidden > 10 ? ", …" : "");
+    notices.push({
+      code: "hidden-rows-read",
       dataset: m.dataset,
-      sheet: m.view.name,
-      message: `${t.hiddenRows.length} hidden row${t.hiddenRows.length === 1 ? "" : "s"} on "${m.view.name}" ${t.hiddenRows.length === 1 ? "was" : "were"} read as data (row${t.hiddenRows.length === 1 ? "" : "s"} ${list}). Unhide ${t.hiddenRows.length === 1 ? "it" : "them"} to check, or delete ${t.hiddenRows.length === 1 ? "it" : "them"} if not wanted.`,
+      message: `${hidden} hidden row${one ? "" : "s"} on "${m.view.name}" ${one ? "was" : "were"} read as data (row${one ? "" : "s"} ${list}). Unhide ${one ? "it" : "them"} to check, or delete ${one ? "it" : "them"} if not wanted.`,
     });
   }
   for (const c of t.columns) {
-    if (c.scale !== 1) {
-      issues.push({
-        kind: "scaled",
-        dataset: m.dataset,
-        sheet: m.view.name,
-        row: m.headerRow + 1,
-        message: `"${c.header}" is in ${c.scale === 1000 ? "thousands" : c.scale === 1e6 ? "millions" : "billions"} of pounds; its figures were multiplied by ${c.scale.toLocaleString("en-GB")} to give pounds.`,
-      });
-    }
+    if (c.scale === 1) continue;
+    const [code, unit] =
+      c.scale === 1000
+        ? (["scaled-thousands", "thousands"] as const)
+        : c.scale === 1e6
+          ? (["scaled-millions", "millions"] as const)
+          : (["scaled-billions", "billions"] as const);
+    notices.push({
+      code,
+      dataset: m.dataset,
+      message: `"${c.header}" is in ${unit} of pounds; its figures were multiplied by ${c.scale.toLocaleString("en-GB")} to give pounds.`,
+    });
   }
-  const records: ParsedRecords = {};
-  switch (m.dataset) {
-    case "budgetLines":
-      records.budgetLines = build(t, (g, source) => {
-        const r: { -readonly [K in keyof BudgetLine]: BudgetLine[K] } = {
-          line: g.str("line") as string,
-          budget: g.num("budget") as number,
-          forecast: g.num("forecast") as number,
-          source,
-        };
-        const s251 = g.str("s251");
-        if (s251 !== undefined) r.s251 = s251;
-        const lastForecast = g.num("lastForecast");
-        if (lastForecast !== undefined) r.lastForecast = lastForecast;
-        const note = g.str("note");
-        if (note !== undefined) r.note = note;
-        return r;
-      });
-      break;
-    case "dsgBlocks":
-      records.dsgBlocks = build(t, (g, source) => {
-        const r: { -readonly [K in keyof DsgBlockRow]: DsgBlockRow[K] } = {
-          block: g.str("block") as string,
-          allocation: g.num("allocation") as number,
-          transfers: g.num("transfers") ?? 0,
-          budget: g.num("budget") as number,
-          forecast: g.num("forecast") as number,
-          source,
-        };
-        const lastForecast = g.num("lastForecast");
-        if (lastForecast !== undefined) r.lastForecast = lastForecast;
-        return r;
-      });
-      break;
-    case "placements":
-      records.placements = build(t, (g, source) => {
-        const r: { -readonly [K in keyof Placement]: Placement[K] } = {
-          pupilRef: g.str("pupilRef") as string,
-          school: g.str("school") as string,
-          setting: g.str("setting") as string,
-          currentBand: g.str("currentBand") as string,
-          start: g.num("start") as Serial,
-          source,
-        };
-        const proposedBand = g.str("proposedBand");
-        if (proposedBand !== undefined) r.proposedBand = proposedBand;
-        const hours = g.num("hours");
-        if (hours !== undefined) r.hours = hours;
-        const end = g.num("end");
-        if (end !== undefined) r.end = end as Serial;
-        const annualTopUp = g.num("annualTopUp");
-        if (annualTopUp !== undefined) r.annualTopUp = annualTopUp;
-        return r;
-      });
-      break;
-    case "currentBands": {
-      const settings = tariffColumns(m);
-      records.currentBands = build(t, (g, source) => {
-        const r: { -readonly [K in keyof CurrentBand]: CurrentBand[K] } = {
-          band: g.str("band") as string,
-          source,
-        };
-        const hours = g.num("hours");
-        if (hours !== undefined) r.hours = hours;
-        const topUp = g.num("topUp");
-        if (topUp !== undefined) r.topUp = topUp;
-        if (settings.length > 0) {
-          const tariffs: Record<string, number | string> = {};
-          for (const s of settings) {
-            const value = tariffValue(m.view, source.row - 1, s);
-            if (value !== undefined) tariffs[s.setting] = value;
-          }
-          r.tariffs = tariffs;
-        }
-        return r;
-      });
-      break;
-    }
-    case "proposedBands": {
-      const valueIdx = t.columns.map((c, i) => (c.key.startsWith("value:") ? i : -1)).filter((i) => i >= 0);
-      const bandIdx = colIndex(t.columns, "band");
-      records.proposedBands = {
-        settings: m.valueColumns.map((v) => v.header),
-        rows: t.rows.map((row) => ({
-          band: String(row.values[bandIdx]),
-          values: valueIdx.map((i) => row.values[i] as number | undefined),
-          source: row.source,
-        })),
-      };
-      break;
-    }
-    case "schools":
-      records.schools = build(t, (g, source) => {
-        const r: { -readonly [K in keyof School]: School[K] } = {
-          name: g.str("name") as string,
-          phase: g.str("phase") as string,
-          type: g.str("type") as string,
-          pupils: g.num("pupils") as number,
-          allocation: g.num("allocation") as number,
-          floor: g.num("floor") as number,
-          source,
-        };
-        const urn = g.str("urn");
-        if (urn !== undefined) r.urn = urn;
-        return r;
-      });
-      break;
-    case "deficitPlan":
-      records.deficitPlan = build(t, (g, source) => ({
-        year: g.str("year") as string,
-        funding: g.num("funding") as number,
-        expenditure: g.num("expenditure") as number,
-        savings: g.num("savings") ?? 0,
-        transfers: g.num("transfers") ?? 0,
-        otherIncome: g.num("otherIncome") ?? 0,
-        writeOffs: g.num("writeOffs") ?? 0,
-        source,
-      }));
-      break;
-  }
-  return { records, totals: t.totals, skipped: t.skipped, issues };
+  return notices;
+}
+
+/** Parse one mapped table into its dataset's typed records, with total checks and skipped rows. */
+export function parseDataset(m: ResolvedMapping): ParsedDataset {
+  if (m.dataset === "assumptions") return parseAssumptions(m);
+  const dataset: RowDatasetId | "proposedBands" = m.dataset;
+  const check = dataset === "proposedBands" ? noCheck : (RULES[dataset]?.rowCheck?.() ?? noCheck);
+  const t = readTable(m, check);
+  const records: ParsedRecords =
+    dataset === "proposedBands"
+      ? { proposedBands: proposedBandTable(m, t) }
+      : { [dataset]: buildRecords(m, t) };
+  return { records, totals: t.totals, skipped: t.skipped, notices: tableNotices(m, t) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -772,6 +709,22 @@ function tariffColumns(m: ResolvedMapping): TariffColumn[] {
     out.push({ setting: setting === "" ? raw.trim() : setting, col: c, scale: headerScale(raw) });
   }
   return out;
+}
+
+/** The current band table's £ by setting at one row (none when the table has no setting columns). */
+function tariffsOf(
+  m: ResolvedMapping,
+): ((row: number) => { tariffs: Record<string, number | string> }) | undefined {
+  const settings = tariffColumns(m);
+  if (settings.length === 0) return undefined;
+  return (row) => {
+    const tariffs: Record<string, number | string> = {};
+    for (const s of settings) {
+      const value = tariffValue(m.view, row, s);
+      if (value !== undefined) tariffs[s.setting] = value;
+    }
+    return { tariffs };
+  };
 }
 
 /** One per-setting cell: the amount in £, the text as written when it is not an amount ("up to £1,190"), or undefined when blank. */
@@ -838,7 +791,7 @@ function parseAssumptions(m: ResolvedMapping): ParsedDataset {
   const sources: Partial<Record<AssumptionKey, SourceRef>> = {};
   const skipped: SkippedRow[] = [];
   if (itemCol === undefined || valueCol === undefined) {
-    return { records: { assumptions: { sources } }, totals: [], skipped, issues: [] };
+    return { records: { assumptions: { sources } }, totals: [], skipped, notices: [] };
   }
   const valueHeader = textOf(view.value(m.headerRow, valueCol) ?? "Value");
   const best = new Map<AssumptionKey, { row: number; score: number; label: string }>();
@@ -896,5 +849,5 @@ function parseAssumptions(m: ResolvedMapping): ParsedDataset {
     sources[key] = source;
   }
   const assumptions = { ...(out as Omit<Assumptions, "sources">), sources } as Assumptions;
-  return { records: { assumptions }, totals: [], skipped, issues: [] };
+  return { records: { assumptions }, totals: [], skipped, notices: [] };
 }

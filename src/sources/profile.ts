@@ -6,10 +6,11 @@
  */
 
 import { toSerial } from "../core/dates";
-import { parseUkNumber } from "../core/values";
+import { isBlank, parseUkNumber } from "../core/values";
 import type { FieldType } from "./datasets";
-import { isEmpty, type DetectedTable, type SheetView } from "./detect";
+import type { DetectedTable, SheetView } from "./detect";
 import type { TableMatch } from "./match";
+import type { SheetSnapshot, SnapshotValue } from "./snapshot";
 
 /** A column's content, over its first {@link PROFILE_ROWS} non-empty cells below the header. */
 export interface ColumnProfile {
@@ -47,6 +48,40 @@ const CODE = /^[A-Za-z0-9_./-]*\d[A-Za-z0-9_./-]*$/;
  * @example profileColumn(view, table, 3).dates // 1 for a column of start dates
  */
 export function profileColumn(view: SheetView, table: DetectedTable, col: number): ColumnProfile {
+  return profileCells(
+    table.headerRow + 1,
+    table.lastRow,
+    (r) => view.value(r, col),
+    (r) => view.isDateCell(r, col),
+  );
+}
+
+/**
+ * The profile of a column read straight from a sheet's cells (no detection needed: the pane's
+ * Sources step shows it beside each field). Rows are 0-based and inclusive.
+ *
+ * @example profileSheetColumn(sheet, 4, 120, 2).numbers // 1 for a column of amounts
+ */
+export function profileSheetColumn(
+  sheet: SheetSnapshot,
+  firstRow: number,
+  lastRow: number,
+  col: number,
+): ColumnProfile {
+  return profileCells(
+    firstRow,
+    Math.min(lastRow, sheet.cells.length - 1),
+    (r) => sheet.cells[r]?.[col] ?? null,
+    (r) => sheet.dateCells?.has(`${r},${col}`) ?? false,
+  );
+}
+
+function profileCells(
+  firstRow: number,
+  lastRow: number,
+  valueAt: (row: number) => SnapshotValue,
+  isDateCell: (row: number) => boolean,
+): ColumnProfile {
   let cells = 0;
   let dates = 0;
   let numbers = 0;
@@ -57,12 +92,12 @@ export function profileColumn(view: SheetView, table: DetectedTable, col: number
   let min = Infinity;
   let max = -Infinity;
   const seen = new Set<string>();
-  for (let r = table.headerRow + 1; r <= table.lastRow && cells < PROFILE_ROWS; r++) {
-    const v = view.value(r, col);
-    if (isEmpty(v) || typeof v === "boolean") continue;
+  for (let r = firstRow; r <= lastRow && cells < PROFILE_ROWS; r++) {
+    const v = valueAt(r);
+    if (isBlank(v) || typeof v === "boolean") continue;
     cells++;
     seen.add(String(v).trim().toLowerCase());
-    const shownAsDate = view.isDateCell(r, col);
+    const shownAsDate = isDateCell(r);
     const n = parseUkNumber(v);
     const isDate = shownAsDate || (typeof v === "string" && n === undefined && toSerial(v) !== undefined);
     if (isDate) dates++;
@@ -89,6 +124,29 @@ export function profileColumn(view: SheetView, table: DetectedTable, col: number
     distinct: share(seen.size),
     ...(numbers > 0 ? { min, max } : {}),
   };
+}
+
+/**
+ * A profile in a few words, for a person: "12 cells: 100% numbers, distinct 92%, 1,200 to 88,000".
+ * (`forum-papers inspect` and the pane's Sources step say it the same way.)
+ */
+export function describeProfile(p: ColumnProfile): string {
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  const shares = (
+    [
+      ["dates", p.dates],
+      ["numbers", p.numbers],
+      ["codes", p.codes],
+      ["text", p.text],
+    ] as const
+  )
+    .filter(([, share]) => share > 0)
+    .map(([name, share]) => `${pct(share)} ${name}`);
+  const range =
+    p.min !== undefined && p.max !== undefined
+      ? `, ${p.min.toLocaleString("en-GB")} to ${p.max.toLocaleString("en-GB")}`
+      : "";
+  return `${p.cells} cells: ${shares.join(", ") || "empty"}, distinct ${pct(p.distinct)}${range}`;
 }
 
 /**

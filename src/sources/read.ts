@@ -18,18 +18,27 @@ import {
   type DatasetMapping,
   type Datasets,
   type SkippedRow,
+  type SourceNotice,
   type TotalCheck,
 } from "./datasets";
 import { SheetView, columnFit, detectTables, isNumericColumn, type DetectedTable } from "./detect";
-import { columnLetter, parseSavedMapping, type SavedDatasetMapping, type SavedMapping } from "./mapping";
+import { columnLetters } from "../core/a1";
+import { parseSavedMapping, type SavedDatasetMapping, type SavedMapping } from "./mapping";
 import { MIN_CONFIDENCE, assignTables, matchTable, type TableMatch, type ValueColumn } from "./match";
-import { parseDataset, type ParsedRecords, type ResolvedMapping, type SourceIssue } from "./parse";
+import { parseDataset, type ParsedRecords, type ResolvedMapping } from "./parse";
 import type { WorkbookSnapshot } from "./snapshot";
 import { reviewMapping, type MappingReview } from "./crosscheck";
 import { isStatedVarianceHeader } from "./role-words";
 import { relocateAcross, transposedSheets, type AcrossOrigin } from "./transpose";
-import { computedSchoolsBlock, sourceRows, statedFigures, withStatedFigures } from "./stated";
-import { withBandCodeEvidence } from "./evidence";
+import {
+  computedSchoolsBlock,
+  sourceRows,
+  statedDates,
+  statedFigures,
+  withStatedAsAt,
+  withStatedFigures,
+} from "./stated";
+import { matchEvidence, withCrossTableEvidence } from "./evidence";
 import { withContentProfiles } from "./profile";
 
 /** Options for {@link readDatasets}. */
@@ -42,12 +51,12 @@ export interface ReadOptions {
 }
 
 /**
- * What {@link readDatasets} returns: the Datasets contract plus `issues`, the workbook-level notes
- * (a saved mapping that no longer fits, hidden rows read as data, "£000" columns scaled, datasets
- * not found). Proposed for the Datasets contract.
+ * What {@link readDatasets} returns: the Datasets contract plus `issues`, the workbook-level
+ * notices (a saved mapping that no longer fits, hidden rows read as data, "£000" columns scaled,
+ * datasets not found), each with its code. Proposed for the Datasets contract.
  */
 export interface SourceReport extends Datasets {
-  readonly issues: readonly SourceIssue[];
+  readonly issues: readonly SourceNotice[];
   /**
    * Each mapping used, with its evidence and cross-checks (crosscheck.ts); one whose
    * `needsConfirmation` is true must not be built from without the user's confirmation.
@@ -55,7 +64,7 @@ export interface SourceReport extends Datasets {
   readonly reviews: readonly MappingReview[];
 }
 
-/** A candidate table, in the numbering the user sees (1-based rows and columns). */
+/** A candidate table: rows and columns zero-based, as everywhere inside (letters and 1-based rows are for showing). */
 export interface CandidateTable {
   readonly sheet: string;
   /** The sheet is hidden (tables there are read, and lose ties to visible ones). */
@@ -71,15 +80,15 @@ export interface CandidateTable {
   readonly headers: readonly { readonly column: number; readonly text: string; readonly hidden: boolean }[];
 }
 
-/** How well a candidate table fits one dataset (1-based columns). */
+/** How well a candidate table fits one dataset (zero-based columns). */
 export interface DatasetMatch {
   readonly dataset: DatasetId;
   readonly label: string;
   /** 0–1; {@link MIN_CONFIDENCE} or more to be used automatically. */
   readonly confidence: number;
-  /** field key → 1-based column. */
+  /** field key → zero-based column. */
   readonly columns: Readonly<Record<string, number>>;
-  /** Wide tables: setting → 1-based column. */
+  /** Wide tables: setting → zero-based column. */
   readonly valueColumns?: Readonly<Record<string, number>>;
   /** Required fields with no column. */
   readonly missingRequired: readonly string[];
@@ -134,7 +143,7 @@ function analyse(snapshot: WorkbookSnapshot): Analysis {
   const profiled = withContentProfiles(views, tables, matches, (m, key) =>
     DATASETS[m.dataset].fields.find((f) => f.key === key),
   );
-  return { views, tables, matches: withBandCodeEvidence(views, tables, profiled, DATASET_IDS), across };
+  return { views, tables, matches: withCrossTableEvidence(views, tables, profiled, DATASET_IDS), across };
 }
 
 /** For each dataset, the index of its table (or -1), among tables not in `claimed`. */
@@ -155,7 +164,7 @@ function assign(
 
 function toRecord(entries: readonly { key: string; column: number }[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const e of entries) out[e.key] = e.column + 1;
+  for (const e of entries) out[e.key] = e.column;
   return out;
 }
 
@@ -198,13 +207,13 @@ export function detectCandidates(snapshot: WorkbookSnapshot): Candidate[] {
       table: {
         sheet: t.sheet,
         sheetHidden: view.hidden,
-        headerRow: t.headerRow + 1,
-        ...(t.headerTop < t.headerRow ? { headerTop: t.headerTop + 1 } : {}),
-        firstColumn: t.firstCol + 1,
-        lastColumn: t.lastCol + 1,
-        lastRow: t.lastRow + 1,
+        headerRow: t.headerRow,
+        ...(t.headerTop < t.headerRow ? { headerTop: t.headerTop } : {}),
+        firstColumn: t.firstCol,
+        lastColumn: t.lastCol,
+        lastRow: t.lastRow,
         dataRows: t.dataRows,
-        headers: t.headers.map((h) => ({ column: h.column + 1, text: h.text, hidden: h.hidden })),
+        headers: t.headers.map((h) => ({ column: h.column, text: h.text, hidden: h.hidden })),
       },
       matches,
       ...(best ? { best } : {}),
@@ -218,7 +227,7 @@ function resolveSaved(
   id: DatasetId,
   saved: SavedDatasetMapping,
   a: Analysis,
-  issues: SourceIssue[],
+  issues: SourceNotice[],
 ): { mapping: ResolvedMapping; table: number } | { problem: string } {
   const def = DATASETS[id];
   const wanted = saved.sheet.trim().toLowerCase();
@@ -230,7 +239,10 @@ function resolveSaved(
       problem: `The saved mapping puts ${def.label} on sheet "${saved.sheet}", which is not in the workbook; the table was looked for automatically instead.`,
     };
   }
-  const headerRow = saved.headerRow - 1;
+  const headerRow = saved.headerRow;
+  // Where the saved mapping points, in the words and numbering of the sheet as the user sees it.
+  const noHeaderIn = (col: number) =>
+    `column ${columnLetters(col)} of "${view.name}", but that column has no header in row ${headerRow + 1}`;
   const sheetIndex = a.views.indexOf(view);
   // A two-row header names some columns in the row above headerRow ("Pupil ref" merged over
   // both rows): the detected table at this header row knows them.
@@ -243,17 +255,14 @@ function resolveSaved(
     !detectedHeaders.has(col) && (col >= view.colCount || view.blank(headerRow, col));
   const columns = new Map<string, number>();
   for (const field of def.fields) {
-    const col1 = saved.columns[field.key];
-    if (col1 === undefined) continue;
-    const col = col1 - 1;
+    const col = saved.columns[field.key];
+    if (col === undefined) continue;
     if (noHeader(col)) {
-      const gone = `The saved mapping puts ${field.label} in column ${columnLetter(col1)} of "${view.name}", but that column has no header in row ${saved.headerRow}`;
+      const gone = `The saved mapping puts ${field.label} in ${noHeaderIn(col)}`;
       if (field.required) return { problem: `${gone}; ${def.label} was looked for automatically instead.` };
       issues.push({
-        kind: "saved-mapping",
+        code: "saved-mapping-column-dropped",
         dataset: id,
-        sheet: view.name,
-        row: saved.headerRow,
         message: `${gone}; it was left out.`,
       });
       continue;
@@ -261,15 +270,12 @@ function resolveSaved(
     columns.set(field.key, col);
   }
   const valueColumns: ValueColumn[] = [];
-  for (const [name, col1] of Object.entries(saved.valueColumns ?? {})) {
-    const col = col1 - 1;
+  for (const [name, col] of Object.entries(saved.valueColumns ?? {})) {
     if (noHeader(col)) {
       issues.push({
-        kind: "saved-mapping",
+        code: "saved-mapping-column-dropped",
         dataset: id,
-        sheet: view.name,
-        row: saved.headerRow,
-        message: `The saved mapping puts the "${name}" column of ${def.label} in column ${columnLetter(col1)} of "${view.name}", but that column has no header in row ${saved.headerRow}; it was left out.`,
+        message: `The saved mapping puts the "${name}" column of ${def.label} in ${noHeaderIn(col)}; it was left out.`,
       });
       continue;
     }
@@ -348,15 +354,14 @@ function datasetMapping(
   confidence: number,
   origin: "detected" | "saved",
 ): DatasetMapping {
-  const columns: Record<string, number> = {};
-  for (const [k, c] of r.columns) columns[k] = c + 1;
+  const columns: Record<string, number> = Object.fromEntries(r.columns);
   const valueColumns: Record<string, number> = {};
-  for (const v of r.valueColumns) valueColumns[v.header] = v.column + 1;
+  for (const v of r.valueColumns) valueColumns[v.header] = v.column;
   return {
     dataset: r.dataset,
     sheet: r.view.name,
-    headerRow: r.headerRow + 1,
-    lastRow: r.lastRow + 1,
+    headerRow: r.headerRow,
+    lastRow: r.lastRow,
     columns,
     ...(DATASETS[r.dataset].valueColumns ? { valueColumns } : {}),
     confidence,
@@ -369,7 +374,7 @@ function datasetMapping(
  * variance ("Outturn Variance Month 7 £000"): said plainly, since a variance is never read as the
  * forecast (role-words.ts) and the user would otherwise only hear "no table looked like it".
  */
-function varianceOnlyIssue(a: Analysis, id: DatasetId): SourceIssue | undefined {
+function varianceOnlyIssue(a: Analysis, id: DatasetId): SourceNotice | undefined {
   const d = DATASET_IDS.indexOf(id);
   if (!DATASETS[id].fields.some((f) => f.key === "forecast")) return undefined;
   for (let t = 0; t < a.tables.length; t++) {
@@ -379,11 +384,9 @@ function varianceOnlyIssue(a: Analysis, id: DatasetId): SourceIssue | undefined 
     if (!variance) continue;
     const table = a.tables[t];
     return {
-      kind: "not-found",
+      code: "variance-not-forecast",
       dataset: id,
-      sheet: table.sheet,
-      row: table.headerRow + 1,
-      message: `The table on sheet "${table.sheet}" at row ${table.headerRow + 1} has a budget and a variance ("${variance.text}", column ${columnLetter(variance.column + 1)}) but no forecast outturn column, so it was not used as the ${DATASETS[id].label}: a variance is never read as the forecast. Add the forecast outturn column (or map one in the pane) and build again.`,
+      message: `The table on sheet "${table.sheet}" at row ${table.headerRow + 1} has a budget and a variance ("${variance.text}", column ${columnLetters(variance.column)}) but no forecast outturn column, so it was not used as the ${DATASETS[id].label}: a variance is never read as the forecast. Add the forecast outturn column (or map one in the pane) and build again.`,
     };
   }
   return undefined;
@@ -398,22 +401,22 @@ function withKeyFigures(
   snapshot: WorkbookSnapshot,
   records: ParsedRecords,
   totals: readonly TotalCheck[],
-  issues: SourceIssue[],
+  issues: SourceNotice[],
 ): Assumptions {
-  const stated = withStatedFigures(
+  let rowsUsed: Set<string> | undefined;
+  const used = () => (rowsUsed ??= sourceRows(records, totals));
+  // The register's own extract date first: its placements are as at that date.
+  const dated = withStatedAsAt(
     given,
-    statedFigures(snapshot.sheets, () => sourceRows(records, totals)),
+    statedDates(snapshot.sheets, used),
+    records.placements?.[0]?.source.sheet,
   );
+  if (dated.notice) issues.push(dated.notice);
+  const stated = withStatedFigures(dated.assumptions, statedFigures(snapshot.sheets, used));
   if (stated.schoolsBlock !== undefined || records.schools === undefined) return stated;
   const computed = computedSchoolsBlock(snapshot.sheets);
   if (!computed) return stated;
-  issues.push({
-    kind: "column-choice",
-    dataset: "assumptions",
-    sheet: computed.source.sheet,
-    row: computed.source.row,
-    message: computed.note,
-  });
+  issues.push({ code: "schools-block-computed", dataset: "assumptions", message: computed.note });
   return {
     ...stated,
     schoolsBlock: computed.value,
@@ -439,7 +442,7 @@ function withKeyFigures(
  */
 export function readDatasets(snapshot: WorkbookSnapshot, options?: ReadOptions): SourceReport {
   const a = analyse(snapshot);
-  const issues: SourceIssue[] = [];
+  const issues: SourceNotice[] = [];
   const skipped: SkippedRow[] = [];
   const totals: TotalCheck[] = [];
 
@@ -449,7 +452,10 @@ export function readDatasets(snapshot: WorkbookSnapshot, options?: ReadOptions):
   if (typeof given === "string") {
     const parsed = parseSavedMapping(given);
     if (typeof parsed === "string") {
-      issues.push({ kind: "saved-mapping", message: `${parsed} The tables were looked for automatically.` });
+      issues.push({
+        code: "saved-mapping-unreadable",
+        message: `${parsed} The tables were looked for automatically.`,
+      });
     } else saved = parsed;
   } else saved = given;
 
@@ -464,16 +470,10 @@ export function readDatasets(snapshot: WorkbookSnapshot, options?: ReadOptions):
       if (!s) continue;
       const r = resolveSaved(id, s, a, issues);
       if ("problem" in r) {
-        issues.push({
-          kind: "saved-mapping",
-          dataset: id,
-          sheet: s.sheet,
-          row: s.headerRow,
-          message: r.problem,
-        });
+        issues.push({ code: "saved-mapping-not-used", dataset: id, message: r.problem });
         skipped.push({
           dataset: id,
-          source: { sheet: s.sheet, row: s.headerRow },
+          source: { sheet: s.sheet, row: s.headerRow + 1 },
           code: "missing",
           reason: r.problem,
         });
@@ -490,16 +490,7 @@ export function readDatasets(snapshot: WorkbookSnapshot, options?: ReadOptions):
     if (t < 0) continue;
     const m = a.matches[t][DATASET_IDS.indexOf(id)];
     resolved.set(id, { mapping: resolvedFromMatch(a, t, m), confidence: m.confidence, origin: "detected" });
-    const table = a.tables[t];
-    for (const note of m.notes) {
-      issues.push({
-        kind: "column-choice",
-        dataset: id,
-        sheet: table.sheet,
-        row: table.headerRow + 1,
-        message: note,
-      });
-    }
+    for (const note of m.notes) issues.push({ code: "column-choice", dataset: id, message: note });
   }
 
   // 3. Parse.
@@ -511,7 +502,7 @@ export function readDatasets(snapshot: WorkbookSnapshot, options?: ReadOptions):
     if (!r) {
       issues.push(
         varianceOnlyIssue(a, id) ?? {
-          kind: "not-found",
+          code: "dataset-missing",
           dataset: id,
           message: `No table in the workbook looked like the ${DATASETS[id].label}; map it in the pane if it is there.`,
         },
@@ -526,7 +517,7 @@ export function readDatasets(snapshot: WorkbookSnapshot, options?: ReadOptions):
     Object.assign(records, out.records);
     for (const s of out.skipped) skipped.push(s);
     for (const t of out.totals) totals.push(t);
-    for (const i of out.issues) issues.push(i);
+    for (const n of out.notices) issues.push(n);
     const parsed = (p.records as Record<string, unknown>)[id];
     reviews.push(
       reviewMapping({
@@ -535,6 +526,7 @@ export function readDatasets(snapshot: WorkbookSnapshot, options?: ReadOptions):
         origin: r.origin,
         records: Array.isArray(parsed) ? parsed : [],
         totals: p.totals,
+        ...(r.origin === "detected" ? { crossTable: matchEvidence(a, r.mapping) } : {}),
       }),
     );
   }

@@ -4,14 +4,19 @@
  * or the figure written into a title row ("Schools Block (before recoupment) 2027-28 … £66,691,050").
  *
  * Only figures whose wording leaves no doubt are taken this way (a loose match such as "Schools"
- * would pick a block's row): the Schools Block before recoupment and the opening DSG balance.
+ * would pick a block's row): the Schools Block before recoupment and the opening DSG balance, and
+ * the date the data is as at ({@link statedDates}: "Extract date: 31/10/2026" in a title row,
+ * "Data as at" | 31/10/2026 as a label and its value).
  * Rows the reader used as a dataset's records or totals are never read again as stated figures.
  * A figure from a key-value table always wins over a stated one (see {@link withStatedFigures}).
  */
 
+import { formatUkDate, parseUkDateText, serialFromDate, type Serial } from "../core/dates";
 import { roundPenny } from "../core/money";
+import type { Notice } from "../core/notice";
 import { isBlank, parseUkNumber } from "../core/values";
 import type { AssumptionKey, Assumptions, SourceRef } from "./datasets";
+import { columnLetter } from "./mapping";
 import { headerScale } from "./match";
 import type { SheetSnapshot, SnapshotValue } from "./snapshot";
 
@@ -92,7 +97,27 @@ export function statedFigures(
   sheets: readonly SheetSnapshot[],
   usedRows: () => ReadonlySet<string>,
 ): StatedFigure[] {
-  const out: StatedFigure[] = [];
+  return firstInEachRow(sheets, usedRows, HINT, (sheet, r, c, v, width) => {
+    const label = v.trim();
+    return parseUkNumber(label) !== undefined ? undefined : figureAt(sheet, r, c, label, width);
+  });
+}
+
+/**
+ * Look through the sheets' label cells row by row and keep, for each row, the first cell `find`
+ * reads a result from, unless the row is one of `usedRows` (read as a record or total).
+ *
+ * @param hint A cheap look for the words every wording needs, tried before `find`.
+ * @param find Reads a result from the label `text` at row `r`, column `c` (0-based) of a row
+ *   `width` cells wide, or gives undefined.
+ */
+function firstInEachRow<T>(
+  sheets: readonly SheetSnapshot[],
+  usedRows: () => ReadonlySet<string>,
+  hint: RegExp,
+  find: (sheet: SheetSnapshot, r: number, c: number, text: string, width: number) => T | undefined,
+): T[] {
+  const out: T[] = [];
   // Built only when a label is found: most workbooks state nothing, and large registers cost.
   let used: ReadonlySet<string> | undefined;
   for (const sheet of sheets) {
@@ -102,12 +127,9 @@ export function statedFigures(
       const width = Math.min(row.length, MAX_COLS);
       for (let c = 0; c < width; c++) {
         const v = row[c];
-        // A cheap look for the words every wording needs before any pattern is tried.
-        if (typeof v !== "string" || !HINT.test(v)) continue;
-        const label = v.trim();
-        if (parseUkNumber(label) !== undefined) continue;
-        const found = figureAt(sheet, r, c, label, width);
-        if (!found) continue;
+        if (typeof v !== "string" || !hint.test(v)) continue;
+        const found = find(sheet, r, c, v, width);
+        if (found === undefined) continue;
         used ??= usedRows();
         if (!used.has(`${sheet.name}\u0000${r + 1}`)) out.push(found);
         break;
@@ -256,4 +278,159 @@ export function computedSchoolsBlock(sheets: readonly SheetSnapshot[]): Computed
     };
   }
   return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The date the data is as at: a register's extract date, a report's "data as at"
+
+/** A date stated beside its label or in a title: the date the data is as at. */
+export interface StatedDate {
+  readonly value: Serial;
+  /** The wording that says what the date is ("Extract date", "Data as at"). */
+  readonly label: string;
+  /** The cell's text (a title) or the label and the value as shown. */
+  readonly text: string;
+  readonly source: SourceRef;
+  /** "A2": the cell holding the date (the title's cell when the date is inside its text). */
+  readonly cell: string;
+}
+
+/**
+ * The words that say a date is the one the data is as at, at the end of a label or just before
+ * the date in a title: "Extract date", "Date of extract", "Extracted on", "Data as at", "Position
+ * as at", "Register as at", "As at", "As of", "Snapshot", "Snapshot date", "Snapshot taken".
+ * Sources: the SEN2 and case-management extracts and council monitoring reports in
+ * docs/real-layouts.md §4 and §6 ("actual expenditure as at 31 October", "month 8").
+ */
+const AS_AT_WORDS =
+  /(?:\bextract(?:ed)?(?:\s+(?:date|on|taken))?|\bdate\s+of\s+(?:the\s+)?extract|\bas\s+(?:at|of)|\bsnapshot(?:\s+(?:date|taken|at|on))?|\bdata\s+date)\s*[:\-–]?\s*$/i;
+/** A label with a figure's words is that figure's date, not the data's ("Balance as at 31 March"). */
+const FIGURE_WORDS =
+  /\b(balance|reserve|deficit|surplus|b\/f|c\/f|brought|carried|opening|closing|allocation|budget|payment|transfer|meeting|published|due|deadline|next)\b/i;
+/** A date written in text: "31/10/2026", "31.10.26", "2026-10-31", "31 October 2026", "31st Oct 26". */
+const DATE_IN_TEXT =
+  /(\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?[\s-]+[a-z]+\.?,?[\s-]+(?:\d{4}|\d{2}))(?![\d/.-])/i;
+/** A cheap look for the words every as-at wording needs. */
+const AS_AT_HINT = /extract|as at|as of|snapshot|data date/i;
+/** Serials of 1 Jan 2000 and 31 Dec 2099: a plain number beside "Extract date" is a date in these. */
+const SERIAL_2000 = serialFromDate(2000, 1, 1)!;
+const SERIAL_2099 = serialFromDate(2099, 12, 31)!;
+
+/** The date a cell holds: a date cell, a plain serial in this century, or UK date text. */
+function dateValue(sheet: SheetSnapshot, r: number, c: number, v: SnapshotValue): Serial | undefined {
+  if (typeof v === "number") {
+    const shown = sheet.dateCells?.has(`${r},${c}`) ?? false;
+    if (!shown && (v < SERIAL_2000 || v > SERIAL_2099)) return undefined;
+    return Math.floor(v) as Serial;
+  }
+  return typeof v === "string" ? parseUkDateText(v) : undefined;
+}
+
+function shown(sheet: SheetSnapshot, r: number, c: number, v: SnapshotValue): string {
+  if (typeof v === "number" && sheet.dateCells?.has(`${r},${c}`)) return formatUkDate(v);
+  return String(v).trim();
+}
+
+/** A row holds a number other than at `except` (a label/value figure, not a date line). */
+function rowHasFigure(
+  row: readonly SnapshotValue[],
+  except: readonly number[],
+  sheet: SheetSnapshot,
+  r: number,
+): boolean {
+  return row.some(
+    (v, c) =>
+      !except.includes(c) &&
+      typeof v !== "boolean" &&
+      !isBlank(v) &&
+      parseUkNumber(v) !== undefined &&
+      !sheet.dateCells?.has(`${r},${c}`),
+  );
+}
+
+function dateAt(
+  sheet: SheetSnapshot,
+  r: number,
+  c: number,
+  text: string,
+  width: number,
+): StatedDate | undefined {
+  const row = sheet.cells[r] ?? [];
+  const source: SourceRef = { sheet: sheet.name, row: r + 1 };
+  // A title with the date in its text: "Extract date: 01/11/2026", "Data as at 31 October 2026".
+  const inText = DATE_IN_TEXT.exec(text);
+  if (inText) {
+    const before = text.slice(0, inText.index).trim();
+    const value = parseUkDateText(inText[1].replace(/\s+/g, " "));
+    if (value === undefined || !AS_AT_WORDS.test(before) || FIGURE_WORDS.test(before)) return undefined;
+    if (rowHasFigure(row, [c], sheet, r)) return undefined;
+    return {
+      value,
+      label: before.replace(/[\s:\-–]+$/, ""),
+      text,
+      source,
+      cell: `${columnLetter(c + 1)}${r + 1}`,
+    };
+  }
+  // A label with its date in the first cell holding anything to its right.
+  if (!AS_AT_WORDS.test(text) || FIGURE_WORDS.test(text) || text.length > 60) return undefined;
+  for (let k = c + 1; k < Math.min(width, c + 1 + MAX_GAP); k++) {
+    const v = row[k];
+    if (isBlank(v)) continue;
+    const value = dateValue(sheet, r, k, v);
+    if (value === undefined || rowHasFigure(row, [c, k], sheet, r)) return undefined;
+    return {
+      value,
+      label: text.replace(/[\s:\-–]+$/, ""),
+      text: `${text} ${shown(sheet, r, k, v)}`,
+      source,
+      cell: `${columnLetter(k + 1)}${r + 1}`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Every date stated as the one the data is as at, in sheet and row order: a label and its value
+ * ("Extract date:" | 01/11/2026, "Data as at" | a date cell) or a title row holding the date
+ * ("Snapshot 31.10.26"). A label naming a figure ("Balance as at 31 March 2026") is not one, nor
+ * a line with a number beside the date. Rows read as records or totals are skipped (`usedRows`
+ * as for {@link statedFigures}).
+ *
+ * @example statedDates(snapshot.sheets, () => new Set())[0]?.cell // "A2"
+ */
+export function statedDates(
+  sheets: readonly SheetSnapshot[],
+  usedRows: () => ReadonlySet<string>,
+): StatedDate[] {
+  return firstInEachRow(sheets, usedRows, AS_AT_HINT, (sheet, r, c, v, width) =>
+    dateAt(sheet, r, c, v.trim().replace(/\s+/g, " "), width),
+  );
+}
+
+/** The notice that says where the as-at date came from (the sheet and cell are in its message). */
+export type StatedDateNotice = Notice<"as-at-stated"> & { readonly dataset: "assumptions" };
+
+/**
+ * The assumptions with the as-at date the sheets state, where the workbook's key figures did not
+ * give one, and the notice saying so with the cell. The first date on `preferSheet` (the
+ * register's sheet: its extract date is what its placements are as at) wins, else the first in
+ * sheet order; a different date stated elsewhere is named in the notice.
+ */
+export function withStatedAsAt(
+  assumptions: Assumptions,
+  dates: readonly StatedDate[],
+  preferSheet?: string,
+): { assumptions: Assumptions; notice?: StatedDateNotice } {
+  if (assumptions.asAt !== undefined || dates.length === 0) return { assumptions };
+  const used = dates.find((d) => d.source.sheet === preferSheet) ?? dates[0];
+  const other = dates.find((d) => d.value !== used.value);
+  const where = (d: StatedDate) => `sheet "${d.source.sheet}" cell ${d.cell} ("${d.text}")`;
+  const message = `The data is taken as at ${formatUkDate(used.value)}, the date stated on ${where(used)}.${
+    other ? ` Another date is stated on ${where(other)}: check which one the data is as at.` : ""
+  }`;
+  return {
+    assumptions: { ...assumptions, asAt: used.value, sources: { ...assumptions.sources, asAt: used.source } },
+    notice: { code: "as-at-stated", dataset: "assumptions", message },
+  };
 }

@@ -106,7 +106,8 @@ function unitSuffix(scale: number): string {
 
 /**
  * Every transposed table on the given sheets, each as a virtual sheet named
- * `<sheet> (read across)`.
+ * `<sheet> (read across)`, and the second and later on one sheet `<sheet> (read across 2)` …: a
+ * saved mapping names its table by the virtual sheet, so no two may share a name.
  *
  * @example transposedSheets(snapshot.sheets).map((s) => s.origin.across) // ["year"]
  */
@@ -116,6 +117,7 @@ export function transposedSheets(sheets: readonly SheetSnapshot[]): AcrossSheet[
     const cells = sheet.cells;
     const rows = Math.min(cells.length, MAX_ROWS);
     let r = 0;
+    let onSheet = 0;
     while (r < rows) {
       const found = findAcrossHeader(cells[r] ?? []);
       if (!found) {
@@ -124,7 +126,9 @@ export function transposedSheets(sheets: readonly SheetSnapshot[]): AcrossSheet[
       }
       const table = readAcross(sheet, r, found.labelCol, found.columns, found.kind);
       if (table) {
-        out.push(table.sheet);
+        onSheet++;
+        const name = onSheet === 1 ? table.sheet.snapshot.name : `${sheet.name} (read across ${onSheet})`;
+        out.push({ ...table.sheet, snapshot: { ...table.sheet.snapshot, name } });
         r = table.lastRow + 1;
       } else r++;
     }

@@ -5,9 +5,10 @@
  * Pure.
  */
 
+import { noticeMessages, type Notice } from "../core/notice";
 import { DATASETS, type Datasets } from "../sources/datasets";
 import { PAPERS, type BuiltCheck, type PaperId, type SheetSpec } from "../papers";
-import { figureSheets } from "./figures";
+import { figureSheets } from "../app/figures";
 import type { BuildResult, Download } from "./host";
 
 /** What the pane needs of a papers build (buildPapers' PapersBuild). */
@@ -15,7 +16,8 @@ export interface BuildLike {
   readonly sheets: readonly SheetSpec[];
   readonly papers: readonly { readonly id: PaperId }[];
   readonly checks: readonly BuiltCheck[];
-  readonly warnings: readonly string[];
+  /** The build's notices (a paper not built and why, a read that changed a cell …). */
+  readonly warnings: readonly Notice[];
 }
 
 /**
@@ -52,7 +54,8 @@ export function buildResultView(
       reason: s.reason,
     })),
     checks,
-    warnings: [...build.warnings],
+    // The pane shows each notice's sentence; it never acts on the wording.
+    warnings: noticeMessages(build.warnings),
     figures: figureSheets(build.sheets),
     ...(download ? { download } : {}),
   };

@@ -91,7 +91,11 @@ export class FileHost implements Host {
     signal: AbortSignal,
   ): Promise<BuildResult> {
     const opened = this.need();
-    return (await engine()).buildPapersFile(opened, request, progress, signal);
+    // The publication check (GSS/WCAG rules) of the papers built, loaded with the engine's chunk.
+    const { withPublicationCheck } = await import(
+      /* webpackChunkName: "xlsx-engine" */ "../app/publication-check"
+    );
+    return withPublicationCheck(await (await engine()).buildPapersFile(opened, request, progress, signal));
   }
 
   async showSheet(): Promise<void> {

@@ -14,12 +14,14 @@
  */
 
 import type { PapersRequest } from "../app/pipeline";
+import type { PublicationView } from "../app/publication-check";
 import type { DatasetId, SkipCode } from "../sources/datasets";
 import type { PaperId } from "../papers/house";
 import type { SavedMapping } from "../sources/mapping";
-import type { ExplainView } from "./explain";
-import type { FigureSheet } from "./figures";
-import type { ConversionNote } from "./share";
+import type { TableEvidenceView } from "./sources-view";
+import type { ExplainOutcome, FormulaRef, ShareableSheet } from "../app/file-engine";
+import type { FigureSheet } from "../app/figures";
+import type { ConversionNote } from "../app/share";
 
 /** What the pane can offer where it runs. */
 export interface HostCapabilities {
@@ -51,9 +53,12 @@ export const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsh
 // ---------------------------------------------------------------------------------------------
 // Sources
 
+// Rows and columns here are zero-based, as everywhere inside (sources/datasets.ts TableMapping):
+// the pane shows letters ("C"), ranges ("A4:H120") and 1-based row numbers, never these numbers.
+
 /** A column of a candidate table, for the mapping editor's dropdowns. */
 export interface ColumnView {
-  /** 1-based worksheet column. */
+  /** Zero-based worksheet column. */
   readonly column: number;
   /** "C". */
   readonly letter: string;
@@ -71,6 +76,7 @@ export interface TableView {
   readonly sheetHidden: boolean;
   /** "A4:H120". */
   readonly range: string;
+  /** Zero-based header row. */
   readonly headerRow: number;
   readonly dataRows: number;
   readonly columns: readonly ColumnView[];
@@ -84,12 +90,14 @@ export interface TableView {
   readonly bestGuess?: DatasetId;
   /** How the table fits each dataset it could hold: the columns to start from if chosen for it. */
   readonly fits: Readonly<Partial<Record<DatasetId, TableFit>>>;
+  /** Why it was read as the dataset the read used it for: per field, as `inspect` shows it. */
+  readonly evidence?: TableEvidenceView;
 }
 
 /** A table's fit to one dataset. */
 export interface TableFit {
   readonly confidence: number;
-  /** field key → 1-based column. */
+  /** field key → zero-based column. */
   readonly columns: Readonly<Record<string, number>>;
   readonly valueColumns?: Readonly<Record<string, number>>;
 }
@@ -114,9 +122,9 @@ export interface DatasetView {
 export interface DatasetDraft {
   /** The table (TableView.id) or null for "not in this workbook". */
   readonly table: number | null;
-  /** field key → 1-based column; absent means no column. */
+  /** field key → zero-based column; absent means no column. */
   readonly columns: Readonly<Record<string, number>>;
-  /** Wide tables: setting name → 1-based column. */
+  /** Wide tables: setting name → zero-based column. */
   readonly valueColumns?: Readonly<Record<string, number>>;
   /** Where the draft came from, for the pane's wording. */
   readonly origin: "detected" | "saved" | "edited" | "none";
@@ -196,44 +204,21 @@ export interface BuildResult {
   readonly papers: readonly PaperId[];
   readonly skipped: readonly SkippedRowView[];
   readonly checks: readonly CheckView[];
+  /** The build's notices, as the sentences shown (build-view.ts keeps their codes out of the view). */
   readonly warnings: readonly string[];
   /** The preview: the papers workbook to download. */
   readonly download?: Download;
   /** The built papers' cells, so Explain can explain any figure on them (figures.ts). */
   readonly figures?: readonly FigureSheet[];
+  /** The publication check of the papers workbook, where the pane has its bytes (the preview). */
+  readonly publication?: PublicationView;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Explain and share
 
-/** A cell holding a DSG.* formula. */
-export interface FormulaRef {
-  readonly sheet: string;
-  /** "D2". */
-  readonly cell: string;
-  /** As Excel shows it: "=DSG.HOURSCOST(B2,C2)". */
-  readonly formula: string;
-  /** What it shows now (the first cell of a spill). */
-  readonly shows: string;
-  /** Rows × columns of the result when it spills. */
-  readonly spill?: { readonly rows: number; readonly cols: number };
-}
-
-/** What explain returns: the explanation, or why there is none. */
-export type ExplainOutcome =
-  | {
-      readonly kind: "explained";
-      readonly cell: string;
-      readonly formula: string;
-      readonly view: ExplainView;
-    }
-  | { readonly kind: "nothing"; readonly message: string };
-
-/** A sheet that can be shared, with how many DSG formulas it holds. */
-export interface ShareableSheet {
-  readonly name: string;
-  readonly dsgFormulas: number;
-}
+// A listed DSG formula, what explain returns and a shareable sheet are the file engine's types.
+export type { ExplainOutcome, FormulaRef, ShareableSheet };
 
 export interface ShareResult {
   readonly message: string;

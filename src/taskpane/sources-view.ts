@@ -9,13 +9,50 @@
 import { formatUkDate } from "../core/dates";
 // Direct imports (not the sources index): this module is in the pane UI chunk, which needs only
 // the dataset definitions, not the reader.
-import { describeDoubt } from "../sources/crosscheck";
-import { DATASETS, type DatasetId } from "../sources/datasets";
-import { MIN_CONFIDENCE } from "../sources/match";
-import { columnLetter, type SavedDatasetMapping, type SavedMapping } from "../sources/mapping";
+import { describeDoubt, type MappingReview } from "../sources/crosscheck";
+import { DATASETS, type DatasetId, type DatasetMapping } from "../sources/datasets";
+import { MIN_CONFIDENCE, scoreHeader } from "../sources/match";
+import { cellA1, columnLetters } from "../core/a1";
+import type { SavedDatasetMapping, SavedMapping } from "../sources/mapping";
+import { describeProfile, profileSheetColumn } from "../sources/profile";
 import type { Candidate, SourceReport } from "../sources/read";
 import type { SheetSnapshot, WorkbookSnapshot } from "../sources/snapshot";
 import type { DatasetDraft, DatasetView, MappingDraft, SourcesView, TableFit, TableView } from "./host";
+
+/** One check on a mapping, as the pane shows it: passed or not, in words. */
+export interface CheckLine {
+  /** The evidence code (crosscheck.ts EvidenceCode): for tests and styling, never shown. */
+  readonly code: string;
+  readonly ok: boolean;
+  readonly message: string;
+}
+
+/** Why one field was read from its column: the same account as `forum-papers inspect` gives. */
+export interface FieldEvidenceView {
+  readonly field: string;
+  readonly label: string;
+  readonly required: boolean;
+  /** "D". */
+  readonly column: string;
+  readonly header: string;
+  /** 0–1: the header against the field's wordings (sources/match.ts scoreHeader). */
+  readonly headerScore: number;
+  /** What the column holds, in words ("40 cells: 100% numbers, distinct 98%, 1,200 to 88,000"). */
+  readonly content?: string;
+  /** The cross-checks about this field: variance, totals, ratio, identifiers, providers. */
+  readonly checks: readonly CheckLine[];
+}
+
+/** The evidence for the dataset a table was read as, shown under the table. */
+export interface TableEvidenceView {
+  readonly dataset: DatasetId;
+  readonly confidence: number;
+  readonly origin: "detected" | "saved";
+  readonly needsConfirmation: boolean;
+  readonly fields: readonly FieldEvidenceView[];
+  /** Evidence about the mapping as a whole (its confidence, a saved mapping). */
+  readonly checks: readonly CheckLine[];
+}
 
 /** Sample values shown under each column in the mapping editor. */
 export const SAMPLE_COUNT = 3;
@@ -61,12 +98,57 @@ function samples(
 ): string[] {
   const out: string[] = [];
   if (!sheet) return out;
-  // headerRow and lastRow are 1-based; the first data row is zero-based index headerRow.
-  for (let r = headerRow; r < lastRow && out.length < SAMPLE_COUNT; r++) {
-    const t = sampleText(sheet, r, column - 1);
+  // Zero-based rows and column, as the snapshot's.
+  for (let r = headerRow + 1; r <= lastRow && out.length < SAMPLE_COUNT; r++) {
+    const t = sampleText(sheet, r, column);
     if (t !== undefined) out.push(t);
   }
   return out;
+}
+
+const checkLine = (e: { code: string; ok: boolean; message: string }): CheckLine => ({
+  code: e.code,
+  ok: e.ok,
+  message: e.message,
+});
+
+/**
+ * The evidence for one mapping the read used: per field, the header's score against the field's
+ * wordings, what its column holds and the cross-checks on it (as app/inspect.ts lays them out for
+ * `forum-papers inspect`). A table read across (a virtual sheet) has no cells here to profile.
+ */
+function mappingEvidence(
+  m: DatasetMapping,
+  sheet: SheetSnapshot | undefined,
+  headerAt: (column: number) => string,
+  review: MappingReview | undefined,
+): TableEvidenceView {
+  const evidence = review?.evidence ?? [];
+  const fields = DATASETS[m.dataset].fields
+    .filter((f) => m.columns[f.key] !== undefined)
+    .map((f): FieldEvidenceView => {
+      const col = m.columns[f.key];
+      const header = headerAt(col);
+      const profile = sheet ? profileSheetColumn(sheet, m.headerRow + 1, m.lastRow, col) : undefined;
+      return {
+        field: f.key,
+        label: f.label,
+        required: f.required,
+        column: columnLetters(col),
+        header,
+        headerScore: Math.round(scoreHeader(header, f.synonyms) * 1000) / 1000,
+        ...(profile && profile.cells > 0 ? { content: describeProfile(profile) } : {}),
+        checks: evidence.filter((e) => e.field === f.key).map(checkLine),
+      };
+    });
+  return {
+    dataset: m.dataset,
+    confidence: m.confidence,
+    origin: m.origin,
+    needsConfirmation: review?.needsConfirmation ?? false,
+    fields,
+    checks: evidence.filter((e) => e.field === undefined || m.columns[e.field] === undefined).map(checkLine),
+  };
 }
 
 /**
@@ -99,12 +181,12 @@ export function buildSourcesView(
       id,
       sheet: t.sheet,
       sheetHidden: t.sheetHidden,
-      range: `${columnLetter(t.firstColumn)}${t.headerRow}:${columnLetter(t.lastColumn)}${t.lastRow}`,
+      range: `${cellA1(t.headerRow, t.firstColumn)}:${cellA1(t.lastRow, t.lastColumn)}`,
       headerRow: t.headerRow,
       dataRows: t.dataRows,
       columns: t.headers.map((h) => ({
         column: h.column,
-        letter: columnLetter(h.column),
+        letter: columnLetters(h.column),
         header: h.text,
         hidden: h.hidden,
         samples: samples(sheet, t.headerRow, t.lastRow, h.column),
@@ -131,14 +213,14 @@ export function buildSourcesView(
         id,
         sheet: m.sheet,
         sheetHidden: sheet?.hidden ?? false,
-        range: `${columnLetter(cols[0] ?? 1)}${m.headerRow}:${columnLetter(cols[cols.length - 1] ?? 1)}${m.lastRow}`,
+        range: `${cellA1(m.headerRow, cols[0] ?? 0)}:${cellA1(m.lastRow, cols[cols.length - 1] ?? 0)}`,
         headerRow: m.headerRow,
         dataRows: Math.max(0, m.lastRow - m.headerRow),
         columns: cols.map((column) => ({
           column,
-          letter: columnLetter(column),
-          header: String(sheet?.cells[m.headerRow - 1]?.[column - 1] ?? columnLetter(column)),
-          hidden: sheet?.hiddenColumns.includes(column - 1) ?? false,
+          letter: columnLetters(column),
+          header: String(sheet?.cells[m.headerRow]?.[column] ?? columnLetters(column)),
+          hidden: sheet?.hiddenColumns.includes(column) ?? false,
           samples: samples(sheet, m.headerRow, m.lastRow, column),
         })),
         recognisedAs: m.dataset,
@@ -153,6 +235,19 @@ export function buildSourcesView(
         },
       });
     }
+    const table = tables[id];
+    const headerAt = (col: number) =>
+      table.columns.find((c) => c.column === col)?.header ??
+      String(sheetOf(m.sheet)?.cells[m.headerRow]?.[col] ?? "").trim();
+    tables[id] = {
+      ...table,
+      evidence: mappingEvidence(
+        m,
+        sheetOf(m.sheet),
+        headerAt,
+        report.reviews?.find((r) => r.dataset === m.dataset),
+      ),
+    };
     draft[m.dataset] = {
       table: id,
       columns: { ...m.columns },
@@ -214,7 +309,7 @@ export function draftProblems(view: SourcesView, draft: MappingDraft): Partial<R
       const col = entry.columns[f.key];
       if (col === undefined) continue;
       const other = seen.get(col);
-      if (other) problems.push(`Column ${columnLetter(col)} is chosen for both ${other} and ${f.label}.`);
+      if (other) problems.push(`Column ${columnLetters(col)} is chosen for both ${other} and ${f.label}.`);
       seen.set(col, f.label);
     }
     if (problems.length > 0) out[d.id] = problems;

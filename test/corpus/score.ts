@@ -23,7 +23,7 @@ import { buildPapersInto, BuildFailure } from "../../src/app/pipeline";
 import { MIN_CONFIDENCE, readDatasets } from "../../src/sources";
 import type { WorkbookSnapshot } from "../../src/sources";
 import { PAPERS } from "../../src/papers";
-import type { PapersBuild } from "../../src/papers";
+import type { PipelineBuild } from "../../src/app/pipeline";
 import type { WorkbookPort } from "../../src/workbook/port";
 import { readWorkbookFile } from "../../src/workbook/xlsx/read";
 import { type CorpusDataset, type CorpusPaper, type Expected, type Figure } from "./model";
@@ -175,17 +175,10 @@ const DOUBT = /uncertain|confirm|cross|check|doubt|mismatch|disagree|column-choi
  * Whether the build told the user something about this paper: a warning naming it, a failed check
  * on it, a doubtful source issue or a low-confidence / unconfirmed mapping for its datasets.
  */
-function warnedFor(id: CorpusPaper, build: PapersBuild, data: Loose): boolean {
+function warnedFor(id: CorpusPaper, build: PipelineBuild, data: Loose): boolean {
   const sheet = PAPERS[id].sheet.toLowerCase();
-  const warnings = build.warnings as readonly unknown[];
-  for (const w of warnings) {
-    if (typeof w === "string" && w.toLowerCase().includes(sheet)) return true;
-    if (w && typeof w === "object") {
-      const o = w as Loose;
-      if (o.paper === id) return true;
-      if (typeof o.message === "string" && o.message.toLowerCase().includes(sheet)) return true;
-    }
-  }
+  // A notice about the paper names it by id (Notice.paper); its wording is never matched.
+  if (build.warnings.some((w) => w.paper === id)) return true;
   if (build.checks.some((c) => !c.passed && c.paper.toLowerCase() === sheet)) return true;
   const datasets = PAPER_DATASETS[id];
   const issues = Array.isArray(data.issues) ? (data.issues as Loose[]) : [];
@@ -272,7 +265,20 @@ export async function scoreWorkbook(dir: string, e: Expected): Promise<WorkbookS
     }
   }
 
-  let build: PapersBuild | undefined;
+  // The as-at date the workbook states (a register's extract date, "Data as at" in a title or
+  // beside its label): the reader must take it as the data's date.
+  if (e.statedAsAt !== undefined) {
+    const got = num((data.assumptions as Loose | undefined)?.asAt);
+    figures.push({
+      where: "assumptions.asAt",
+      kind: "number",
+      expected: e.statedAsAt,
+      ...(got !== undefined ? { got } : {}),
+      ok: matches("number", e.statedAsAt, got),
+    });
+  }
+
+  let build: PipelineBuild | undefined;
   let failure: string | undefined;
   try {
     const out = await buildPapersInto(

@@ -339,16 +339,16 @@ describe("src/ against manifest.xml", () => {
   test("spill look-ups (1.12), print setup and grouped styles (1.9) run only behind their checks; Share's Worksheet.copy is 1.7", () => {
     const guardOf = (member: string) =>
       analysis.uses.filter((u) => u.member === member).map((u) => `${u.file} ${u.guards.get("ExcelApi")}`);
-    expect(guardOf("Excel.Range.getSpillParentOrNullObject")).toEqual(["src/taskpane/office-host.ts 1.12"]);
+    expect(guardOf("Excel.Range.getSpillParentOrNullObject")).toEqual(["src/workbook/office/cells.ts 1.12"]);
     expect(guardOf("Excel.Range.getSpillingToRangeOrNullObject")).toEqual([
-      "src/taskpane/office-host.ts 1.12",
+      "src/workbook/office/copy.ts 1.12",
     ]);
     expect(guardOf("Excel.Worksheet.pageLayout")).toEqual(["src/workbook/office/plan.ts 1.9"]);
     expect(guardOf("Excel.Worksheet.getRanges")).toEqual(["src/workbook/office/plan.ts 1.9"]);
     // @types/office-js: "[Api set: ExcelApi 1.7]" on Worksheet.copy, so the manifest's 1.7 covers Share.
     const copy = analysis.uses.filter((u) => u.member === "Excel.Worksheet.copy");
     expect(copy.map((u) => [u.file, u.needs.get("ExcelApi")])).toEqual([
-      ["src/taskpane/office-host.ts", "1.7"],
+      ["src/workbook/office/copy.ts", "1.7"],
     ]);
   });
 

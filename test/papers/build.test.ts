@@ -17,6 +17,44 @@ const empty: Datasets = {
   skipped: [],
 };
 
+describe("notices", () => {
+  const undated = (): Datasets => {
+    const full = fullDatasets();
+    return { ...full, assumptions: { ...full.assumptions, asAt: undefined } };
+  };
+
+  test("no as-at date in the workbook: the meeting date is used, said once for the build", () => {
+    const b = buildPapers(undated(), { meetingDate: MEETING });
+    expect(b.warnings.filter((w) => w.code === "no-as-at-date")).toEqual([
+      {
+        code: "no-as-at-date",
+        dataset: "assumptions",
+        message:
+          'The workbook gives no "as at" date, so the meeting date is used as the date the data is as at.',
+      },
+    ]);
+    expect(b.warnings.filter((w) => w.code === "placements-open-undated")).toEqual([]);
+  });
+
+  test("no date at all: each placement paper says it counts undated placements as open", () => {
+    const b = buildPapers(undated());
+    expect(b.warnings.some((w) => w.code === "no-as-at-date")).toBe(false);
+    expect(
+      b.warnings.filter((w) => w.code === "placements-open-undated").map((w) => [w.paper, w.dataset]),
+    ).toEqual([
+      ["banding-review", "placements"],
+      ["placement-summary", "placements"],
+    ]);
+  });
+
+  test("the Notes sheet shows each notice's message", () => {
+    const b = buildPapers(undated(), { meetingDate: MEETING });
+    const notes = sheet(b, "Notes").cells.flatMap((line) => line.map((c) => c?.value));
+    for (const w of b.warnings) expect(notes).toContain(`Build note: ${w.message}`);
+    expect(b.warnings.length).toBeGreaterThan(0);
+  });
+});
+
 describe("which papers", () => {
   test("default: every paper whose data is present", () => {
     const b = buildPapers(fullDatasets());
@@ -29,7 +67,7 @@ describe("which papers", () => {
       "placement-summary",
     ]);
     expect(b.checks.every((c) => c.passed)).toBe(true);
-    expect(b.warnings.filter((w) => !/unitemised/.test(w))).toEqual([]);
+    expect(b.warnings.filter((w) => w.code !== "stated-total-differs")).toEqual([]);
   });
 
   test("a paper whose data is missing is left out, and a warning says why", () => {
@@ -39,8 +77,18 @@ describe("which papers", () => {
     expect(b.papers.map((p) => p.id)).toContain("placement-summary");
     expect(b.warnings).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^Transfer consultation not built: the workbook has no schools/),
-        expect.stringMatching(/^Banding review not built: .*proposed needs-led bands/),
+        {
+          code: "paper-missing-data",
+          paper: "transfer-impact",
+          dataset: "schools",
+          message: expect.stringMatching(/^Transfer consultation not built: the workbook has no schools/),
+        },
+        {
+          code: "paper-missing-data",
+          paper: "banding-review",
+          dataset: "proposedBands",
+          message: expect.stringMatching(/^Banding review not built: .*proposed needs-led bands/),
+        },
       ]),
     );
     expect(b.checks.find((c) => c.id === "SRC-1")?.passed).toBe(true);
@@ -58,7 +106,15 @@ describe("which papers", () => {
     expect(b.sheets.map((s) => s.name)).toEqual(["Cover", "Contents", "Notes", "Rules", "Checks"]);
     expect(b.papers).toEqual([]);
     // One warning for each of the six papers, naming the paper and the data it lacks.
-    expect(b.warnings.map((w) => w.replace(/ \(or none could be read\)\.$/, ""))).toEqual([
+    expect(b.warnings.map((w) => [w.code, w.paper])).toEqual([
+      ["paper-missing-data", "hnb-monitoring"],
+      ["paper-missing-data", "dsg-summary"],
+      ["paper-missing-data", "deficit-plan"],
+      ["paper-missing-data", "transfer-impact"],
+      ["paper-missing-data", "banding-review"],
+      ["paper-missing-data", "placement-summary"],
+    ]);
+    expect(b.warnings.map((w) => w.message.replace(/ \(or none could be read\)\.$/, ""))).toEqual([
       "HNB monitoring not built: the workbook has no high needs block budget lines",
       "DSG summary not built: the workbook has no dsg blocks",
       "Deficit plan not built: the workbook has no deficit management plan assumptions (per year)",
@@ -74,7 +130,9 @@ describe("which papers", () => {
       fullDatasets({ assumptions: { ...fullDatasets().assumptions, asAt: 40_000 as never } }),
     );
     expect(b.papers.map((p) => p.id)).not.toContain("placement-summary");
-    expect(b.warnings.join(" ")).toMatch(/no placement in the register is open at 06\/07\/2009/);
+    const notBuilt = b.warnings.filter((w) => w.code === "paper-not-built");
+    expect(notBuilt.map((w) => w.paper)).toEqual(["banding-review", "placement-summary"]);
+    expect(notBuilt[1].message).toMatch(/no placement in the register is open at 06\/07\/2009/);
     // Item numbers follow the papers actually built.
     const refs = buildPapers(
       fullDatasets({ assumptions: { ...fullDatasets().assumptions, asAt: 40_000 as never } }),

@@ -3,6 +3,10 @@
  * recompute every formula from the cached values of the cells it references and compare with the
  * formula cell's own cached value (catching a formula/value mismatch before LibreOffice does).
  *
+ * This is the tests' own oracle and shares no code with the build's evaluator
+ * (src/papers/evaluate.ts), which now produces those cached values: a test comparing the two
+ * would check that evaluator against an independent one, never against itself. Keep it that way.
+ *
  * Supported: numbers, "strings", TRUE/FALSE, cell references and ranges (optionally sheet-qualified,
  * 'Sheet name'!$A$1:$B$2), unary minus, + - * / & = <> < > <= >=, and the functions SUM, ROUND,
  * MIN, MAX, IF, IFERROR, INDEX, MATCH (exact), ABS, AND, OR, COUNT, COUNTIFS, SUMIFS, SUMPRODUCT,
@@ -17,8 +21,9 @@
 import type { CellValue, SheetSpec } from "../../src/papers/spec";
 
 // ---------------------------------------------------------------------------------------------
-// Rounding, written here rather than taken from core: the evaluator checks the papers' formulas,
-// whose cached values come from core's roundHalfUp, so sharing that function would hide its bugs.
+// Rounding, written here rather than taken from core or src/papers/evaluate: this evaluator checks
+// the papers' cached values, which the build's evaluator computes (and core's roundHalfUp computes
+// the builders' own figures), so sharing either rounding would hide its bugs.
 
 /**
  * `value` rounded half away from zero to `digits` decimal places, as decimal text: Excel's ROUND
@@ -421,6 +426,14 @@ function textFormat(x: number, fmt: string): string {
   if (plain) {
     const dp = plain[2]?.length ?? 0;
     return roundedText(x, dp);
+  }
+  // "#,##0", "£#,##0", "£#,##0.00" (recommendation sentences): thousands by commas, "-" before the £.
+  const grouped = /^(£?)#,##0(\.(0+))?$/.exec(fmt);
+  if (grouped) {
+    const text = roundedText(x, grouped[3]?.length ?? 0);
+    const [whole, fraction] = text.replace(/^-/, "").split(".");
+    const digits = whole.replace(/\B(?=(\d{3})+$)/g, ",") + (fraction === undefined ? "" : `.${fraction}`);
+    return `${text.startsWith("-") ? "-" : ""}${grouped[1]}${digits}`;
   }
   throw new Error(`TEXT format ${fmt} not supported by the test evaluator`);
 }

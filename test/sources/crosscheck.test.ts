@@ -175,7 +175,8 @@ describe("totals and ratio cross-checks", () => {
       mapping: {
         version: 1,
         datasets: {
-          budgetLines: { sheet: "HNB", headerRow: 1, columns: { line: 1, budget: 2, forecast: 3 } },
+          // Zero-based, as inside: header row 1, columns A to C.
+          budgetLines: { sheet: "HNB", headerRow: 0, columns: { line: 0, budget: 1, forecast: 2 } },
         },
       },
     });

@@ -4,7 +4,7 @@ import { detectCandidates } from "../../src/sources/read";
 import type { SheetSnapshot, SnapshotValue } from "../../src/sources/snapshot";
 import { readDatasets } from "../../src/sources";
 import { bands, hnbMonitoring, register, schools, standardWorkbook } from "./fixtures";
-import { sheet, workbook } from "./helpers";
+import { sheet, workbook, zeroBased } from "./helpers";
 
 /** Tables on one sheet as [headerRow, firstColumn, lastColumn, lastRow] (1-based) with header texts. */
 function tables(rows: Parameters<typeof sheet>[1], options?: Parameters<typeof sheet>[2]) {
@@ -216,22 +216,18 @@ describe("detectCandidates", () => {
       ),
     ]);
     const c = detectCandidates(wb);
-    expect(c.map((x) => [x.table.sheet, x.table.headerRow, x.assigned])).toEqual([
+    // Header rows 1-based, as the sheets above number them (a candidate's rows are zero-based).
+    expect(c.map((x) => [x.table.sheet, x.table.headerRow + 1, x.assigned])).toEqual([
       ["Bands", 1, "currentBands"],
       ["Bands", 5, "proposedBands"],
       ["Register", 1, "placements"],
     ]);
     expect(c[2].table.sheetHidden).toBe(true);
     expect(c[2].best?.dataset).toBe("placements");
-    expect(c[2].best?.columns).toEqual({
-      pupilRef: 1,
-      school: 2,
-      setting: 3,
-      currentBand: 4,
-      hours: 5,
-      start: 6,
-    });
-    expect(c[1].best?.valueColumns).toEqual({ Mainstream: 2, "Special school": 3 });
+    expect(c[2].best?.columns).toEqual(
+      zeroBased({ pupilRef: 1, school: 2, setting: 3, currentBand: 4, hours: 5, start: 6 }),
+    );
+    expect(c[1].best?.valueColumns).toEqual(zeroBased({ Mainstream: 2, "Special school": 3 }));
     // matches are sorted best first
     const conf = c[2].matches.map((m) => m.confidence);
     expect(conf).toEqual([...conf].sort((a, b) => b - a));

@@ -8,7 +8,7 @@
 import { detectCandidates, readDatasets, serialiseMapping } from "../../src/sources";
 import type { SnapshotValue } from "../../src/sources/snapshot";
 import { bands } from "./fixtures";
-import { serial, sheet, workbook } from "./helpers";
+import { serial, sheet, workbook, zeroBased } from "./helpers";
 
 type Row = (SnapshotValue | undefined)[];
 
@@ -67,7 +67,7 @@ describe("a register with a two-row header", () => {
     for (const wb of books(rows, merges)) {
       const d = readDatasets(wb);
       const m = d.mappings.find((x) => x.dataset === "placements");
-      expect(m?.columns).toEqual(columns);
+      expect(m?.columns).toEqual(zeroBased(columns));
       expect(
         d.placements?.map((p) => [p.pupilRef, p.school, p.currentBand, p.proposedBand, p.start]),
       ).toEqual([
@@ -79,7 +79,7 @@ describe("a register with a two-row header", () => {
       const [first, second] = rows.some((r) => r[3] === "Proposed banding")
         ? ["Proposed", "Current"]
         : ["Current", "Proposed"];
-      expect(d.issues.filter((i) => i.kind === "column-choice").map((i) => i.message)).toEqual([
+      expect(d.issues.filter((i) => i.code === "column-choice").map((i) => i.message)).toEqual([
         `Columns E ("${first} banding Annual £") and G ("${second} banding Annual £") are both headed "Annual £" and fit Annual top-up (£) equally (2 of 2 rows hold numbers): E, the first, was used.`,
       ]);
     }
@@ -89,7 +89,7 @@ describe("a register with a two-row header", () => {
     for (const wb of books(rows, merges)) {
       const first = readDatasets(wb);
       const again = readDatasets(wb, { mapping: serialiseMapping(first.mappings) });
-      expect(again.issues.filter((i) => i.kind === "saved-mapping")).toEqual([]);
+      expect(again.issues.filter((i) => i.code.startsWith("saved-mapping"))).toEqual([]);
       expect(again.mappings.find((x) => x.dataset === "placements")?.origin).toBe("saved");
       expect(again.placements).toEqual(first.placements);
     }
@@ -99,8 +99,9 @@ describe("a register with a two-row header", () => {
     const [, rows, merges] = layouts[0];
     const c = detectCandidates(workbook([sheet("Register", rows, { merges }), bands()]));
     const t = c.find((x) => x.assigned === "placements")?.table;
-    expect(t?.headerTop).toBe(3);
-    expect(t?.headerRow).toBe(4);
+    // Zero-based: worksheet rows 3 and 4.
+    expect(t?.headerTop).toBe(2);
+    expect(t?.headerRow).toBe(3);
     expect(t?.headers.map((h) => h.text)).toEqual([
       "Pupil ref",
       "School",
@@ -134,7 +135,7 @@ describe("a unit in the group title", () => {
       ["Special schools place funding", 4000000, 4100000],
       ["Top-up: mainstream", 2500500, 2400000],
     ]);
-    expect(d.issues.filter((i) => i.kind === "scaled").map((i) => i.message)).toEqual([
+    expect(d.issues.filter((i) => i.code === "scaled-thousands").map((i) => i.message)).toEqual([
       '"2026-27 (£000) Annual budget" is in thousands of pounds; its figures were multiplied by 1,000 to give pounds.',
       '"2026-27 (£000) Forecast outturn" is in thousands of pounds; its figures were multiplied by 1,000 to give pounds.',
     ]);
@@ -193,8 +194,8 @@ describe("two columns with the same header", () => {
       const d = readDatasets(workbook([sheet("Schools", [header, ...data])]));
       expect(d.schools?.map((s) => s.pupils)).toEqual(pupils);
       expect(d.skipped).toEqual([]);
-      expect(d.issues.filter((i) => i.kind === "column-choice")).toEqual([
-        { kind: "column-choice", dataset: "schools", sheet: "Schools", row: 1, message: note },
+      expect(d.issues.filter((i) => i.code === "column-choice")).toEqual([
+        { code: "column-choice", dataset: "schools", message: note },
       ]);
     },
   );
@@ -203,7 +204,7 @@ describe("two columns with the same header", () => {
     const [, data, , note] = cases[0];
     const c = detectCandidates(workbook([sheet("Schools", [header, ...data])]));
     expect(c[0].best?.dataset).toBe("schools");
-    expect(c[0].best?.columns.pupils).toBe(6);
+    expect(c[0].best?.columns.pupils).toBe(5); // zero-based: F
     expect(c[0].best?.notes).toEqual([note]);
   });
 
@@ -221,7 +222,7 @@ describe("two columns with the same header", () => {
       ["A", "B"],
       ["C", "D"],
     ]);
-    expect(d.issues.filter((i) => i.kind === "column-choice").map((i) => i.message)).toEqual([
+    expect(d.issues.filter((i) => i.code === "column-choice").map((i) => i.message)).toEqual([
       'Columns D and E are both headed "Band" and fit Current band equally (2 of 2 rows hold a value): D, the first, was used.',
     ]);
   });

@@ -69,3 +69,11 @@ export function workbook(sheets: readonly SheetSnapshot[], savedMapping?: string
 export function serial(year: number, month: number, day: number): number {
   return Math.round((Date.UTC(year, month - 1, day) - Date.UTC(1899, 11, 30)) / 86400000);
 }
+
+/**
+ * Columns numbered from 1 (A is 1, as a person or a generator numbers them) as the zero-based
+ * columns a mapping holds inside the reader.
+ */
+export function zeroBased(columns: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(columns).map(([key, column]) => [key, column - 1]));
+}

@@ -679,7 +679,8 @@ describe.each([
       expect(m.origin).toBe("detected");
       expect(m.confidence).toBeGreaterThanOrEqual(0.5);
     }
-    expect(d.mappings.find((m) => m.dataset === "placements")?.headerRow).toBe(headerRow);
+    // The layout's header row is 1-based; a mapping's is zero-based.
+    expect(d.mappings.find((m) => m.dataset === "placements")?.headerRow).toBe(headerRow - 1);
   });
 
   it("reads the same data as the other layouts, with no rows skipped and every total agreeing", () => {

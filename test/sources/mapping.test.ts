@@ -71,9 +71,10 @@ describe("serialise and parse", () => {
         datasets: { currentBands: { sheet: "Bands", headerRow: 3, columns: { band: 1, hours: "b" } } },
       }),
     );
+    // Read into the zero-based shape used inside: row 3 is 2, column 1 and "b" are A (0) and B (1).
     expect(parsed).toEqual({
       version: 1,
-      datasets: { currentBands: { sheet: "Bands", headerRow: 3, columns: { band: 1, hours: 2 } } },
+      datasets: { currentBands: { sheet: "Bands", headerRow: 2, columns: { band: 0, hours: 1 } } },
     });
   });
 
@@ -145,9 +146,10 @@ describe("a saved mapping overrides detection", () => {
         ["L3", "old scheme", 12],
       ]),
     ]);
+  // Zero-based, as inside: header row 6, columns A and C.
   const saved: SavedMapping = {
     version: 1,
-    datasets: { currentBands: { sheet: "Bands", headerRow: 6, columns: { band: 1, hours: 3 } } },
+    datasets: { currentBands: { sheet: "Bands", headerRow: 5, columns: { band: 0, hours: 2 } } },
   };
 
   it("reads the table the saved mapping names, with confidence 1 and origin 'saved'", () => {
@@ -162,9 +164,9 @@ describe("a saved mapping overrides detection", () => {
       {
         dataset: "currentBands",
         sheet: "Bands",
-        headerRow: 6,
-        lastRow: 9,
-        columns: { band: 1, hours: 3 },
+        headerRow: 5,
+        lastRow: 8,
+        columns: { band: 0, hours: 2 },
         confidence: 1,
         origin: "saved",
       },
@@ -176,7 +178,7 @@ describe("a saved mapping overrides detection", () => {
     expect(readDatasets(inBook).currentBands?.[0].band).toBe("L1");
     const other: SavedMapping = {
       version: 1,
-      datasets: { currentBands: { sheet: "Bands", headerRow: 1, columns: { band: 1, hours: 2 } } },
+      datasets: { currentBands: { sheet: "Bands", headerRow: 0, columns: { band: 0, hours: 1 } } },
     };
     expect(readDatasets(inBook, { mapping: other }).currentBands?.[0].band).toBe("A");
     expect(readDatasets(inBook, { mapping: serialiseMapping(other) }).currentBands?.[0].band).toBe("A");
@@ -213,11 +215,11 @@ describe("a saved mapping overrides detection", () => {
     const d = readDatasets(book, {
       mapping: {
         version: 1,
-        datasets: { currentBands: { sheet: "Odd", headerRow: 1, columns: { band: 1, hours: 2 } } },
+        datasets: { currentBands: { sheet: "Odd", headerRow: 0, columns: { band: 0, hours: 1 } } },
       },
     });
     expect(d.currentBands?.map((b) => b.band)).toEqual(["A", "B", "C"]);
-    expect(d.mappings[0].lastRow).toBe(5);
+    expect(d.mappings[0].lastRow).toBe(4); // zero-based: worksheet row 5
   });
 });
 
@@ -230,17 +232,15 @@ describe("a saved mapping that no longer fits", () => {
       datasets: {
         placements: {
           sheet: "Register (old)",
-          headerRow: 2,
-          columns: { pupilRef: 1, school: 2, setting: 3, currentBand: 4, start: 5 },
+          headerRow: 1, // zero-based: worksheet row 2
+          columns: { pupilRef: 0, school: 1, setting: 2, currentBand: 3, start: 4 },
         },
       },
     };
     const d = readDatasets(wb, { mapping: saved });
     const message =
       'The saved mapping puts Top-up placements register on sheet "Register (old)", which is not in the workbook; the table was looked for automatically instead.';
-    expect(d.issues).toEqual([
-      { kind: "saved-mapping", dataset: "placements", sheet: "Register (old)", row: 2, message },
-    ]);
+    expect(d.issues).toEqual([{ code: "saved-mapping-not-used", dataset: "placements", message }]);
     expect(d.skipped[0]).toEqual({
       dataset: "placements",
       source: { sheet: "Register (old)", row: 2 },
@@ -257,11 +257,12 @@ describe("a saved mapping that no longer fits", () => {
   it("naming a required column with no header: reported, and detected instead", () => {
     const saved: SavedMapping = {
       version: 1,
-      datasets: { currentBands: { sheet: "Bands", headerRow: 3, columns: { band: 9, hours: 2 } } },
+      // Zero-based: header row 3, columns I and B.
+      datasets: { currentBands: { sheet: "Bands", headerRow: 2, columns: { band: 8, hours: 1 } } },
     };
     const d = readDatasets(wb, { mapping: saved });
     expect(d.issues[0]).toMatchObject({
-      kind: "saved-mapping",
+      code: "saved-mapping-not-used",
       dataset: "currentBands",
       message: expect.stringContaining('Band in column I of "Bands", but that column has no header in row 3'),
     });
@@ -274,19 +275,19 @@ describe("a saved mapping that no longer fits", () => {
       datasets: {
         budgetLines: {
           sheet: "hnb MONITORING",
-          headerRow: 4,
-          columns: { line: 2, budget: 4, forecast: 5, note: 12 },
+          headerRow: 3, // zero-based: header row 4, columns B, D, E and L
+          columns: { line: 1, budget: 3, forecast: 4, note: 11 },
         },
       },
     };
     const d = readDatasets(wb, { mapping: saved });
     expect(d.mappings.find((m) => m.dataset === "budgetLines")).toMatchObject({
       origin: "saved",
-      columns: { line: 2, budget: 4, forecast: 5 },
+      columns: { line: 1, budget: 3, forecast: 4 },
     });
     expect(d.issues).toEqual([
       expect.objectContaining({
-        kind: "saved-mapping",
+        code: "saved-mapping-column-dropped",
         message: expect.stringMatching(/Note in column L .* it was left out/),
       }),
     ]);
@@ -297,7 +298,10 @@ describe("a saved mapping that no longer fits", () => {
   it("that is not valid: reported, and every dataset detected", () => {
     const d = readDatasets(workbook(wb.sheets, "{ not json"));
     expect(d.issues).toEqual([
-      expect.objectContaining({ kind: "saved-mapping", message: expect.stringMatching(/not valid JSON/) }),
+      expect.objectContaining({
+        code: "saved-mapping-unreadable",
+        message: expect.stringMatching(/not valid JSON/),
+      }),
     ]);
     expect(d.mappings).toHaveLength(8);
   });

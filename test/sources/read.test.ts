@@ -8,7 +8,8 @@ describe("readDatasets on the standard layout", () => {
   const d = readDatasets(wb);
 
   it("maps every dataset to its table", () => {
-    expect(d.mappings.map((m) => [m.dataset, m.sheet, m.headerRow, m.origin])).toEqual([
+    // Header rows as the fixture numbers them (1-based); mappings are zero-based inside.
+    expect(d.mappings.map((m) => [m.dataset, m.sheet, m.headerRow + 1, m.origin])).toEqual([
       ["budgetLines", "HNB monitoring", 4, "detected"],
       ["dsgBlocks", "DSG summary", 3, "detected"],
       ["placements", "Top-up register", 4, "detected"],
@@ -19,13 +20,14 @@ describe("readDatasets on the standard layout", () => {
       ["assumptions", "Key figures", 3, "detected"],
     ]);
     // The hidden "Cost centre" (a budget-line synonym) loses to the visible "Description".
+    // Zero-based columns: A is 0, B 1, D 3, E 4, G 6, H 7.
     expect(d.mappings[0].columns).toEqual({
-      s251: 1,
-      line: 2,
-      budget: 4,
-      forecast: 5,
-      lastForecast: 7,
-      note: 8,
+      s251: 0,
+      line: 1,
+      budget: 3,
+      forecast: 4,
+      lastForecast: 6,
+      note: 7,
     });
     expect(d.issues).toEqual([]);
   });
@@ -242,11 +244,10 @@ describe("rows", () => {
       { hiddenRows: [3] },
     );
     expect(d.placements).toHaveLength(2);
-    expect(d.issues.filter((i) => i.kind === "hidden-rows")).toEqual([
+    expect(d.issues.filter((i) => i.code === "hidden-rows-read")).toEqual([
       expect.objectContaining({
         dataset: "placements",
-        sheet: "Register",
-        message: expect.stringContaining("row 3"),
+        message: expect.stringContaining('on "Register" was read as data (row 3)'),
       }),
     ]);
   });
@@ -424,7 +425,7 @@ describe("£000 columns", () => {
       [1200500, 1200500],
       [1250000, 1250000],
     ]);
-    expect(d.issues.filter((i) => i.kind === "scaled")).toHaveLength(2);
+    expect(d.issues.filter((i) => i.code === "scaled-thousands")).toHaveLength(2);
   });
 });
 
@@ -483,7 +484,7 @@ describe("assumptions", () => {
     const d = readDatasets(workbook([sheet("Empty", [])]));
     expect(d.assumptions).toEqual({ sources: {} });
     expect(d.mappings).toEqual([]);
-    expect(d.issues.filter((i) => i.kind === "not-found")).toHaveLength(8);
+    expect(d.issues.filter((i) => i.code === "dataset-missing")).toHaveLength(8);
   });
 });
 
@@ -510,7 +511,7 @@ describe("hidden column decoy", () => {
       ]),
     );
     // Hidden E is headed exactly "Start date"; visible G "Placement start" wins.
-    expect(d.mappings[0].columns.start).toBe(7);
+    expect(d.mappings[0].columns.start).toBe(6); // zero-based: G
     expect(d.placements?.[0].start).toBe(45901);
     expect(d.skipped).toEqual([]);
   });

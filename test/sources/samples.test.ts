@@ -19,6 +19,7 @@ import {
   type SampleFile,
 } from "../../samples/generate";
 import { readDatasets, type SourceReport } from "../../src/sources";
+import { zeroBased } from "./helpers";
 import type { CellRange, SheetSnapshot, SnapshotValue, WorkbookSnapshot } from "../../src/sources/snapshot";
 
 const SAMPLES = path.join(__dirname, "..", "..", "samples");
@@ -115,31 +116,31 @@ const cases = ["council-sample.xlsx", "layout-a.xlsx", "layout-b.xlsx", "layout-
 describe.each(cases.map((c) => [c.file, c] as const))("sample %s", (_file, sample) => {
   let built: BuiltWorkbook;
   let read: SourceReport;
-  let ms: number;
 
   beforeAll(async () => {
     built = await buildCouncilWorkbook(sample.options);
     const snapshot = await loadFile(sample.file);
-    const t0 = performance.now();
     read = readDatasets(snapshot);
-    ms = performance.now() - t0;
   });
 
   it("maps every dataset automatically, to the tables the generator wrote", () => {
     const facts = built.facts;
     for (const [id, loc] of Object.entries(facts.tables)) {
       const m = read.mappings.find((x) => x.dataset === id);
+      // The generator numbers rows and columns from 1; a mapping's are zero-based.
       expect({ id, sheet: m?.sheet, headerRow: m?.headerRow, columns: m?.columns }).toEqual({
         id,
         sheet: loc.sheet,
-        headerRow: loc.headerRow,
-        columns: loc.columns,
+        headerRow: loc.headerRow - 1,
+        columns: zeroBased(loc.columns),
       });
-      if (loc.valueColumns) expect(m?.valueColumns).toEqual(loc.valueColumns);
+      if (loc.valueColumns) expect(m?.valueColumns).toEqual(zeroBased(loc.valueColumns));
       expect(m?.origin).toBe("detected");
       expect(m!.confidence).toBeGreaterThanOrEqual(0.5);
     }
-    expect(read.issues.filter((i) => i.kind === "not-found")).toEqual([]);
+    expect(
+      read.issues.filter((i) => i.code === "dataset-missing" || i.code === "variance-not-forecast"),
+    ).toEqual([]);
   });
 
   it("skips exactly the seeded rows, with the seeded codes", () => {
@@ -229,37 +230,24 @@ describe.each(cases.map((c) => [c.file, c] as const))("sample %s", (_file, sampl
       expect(a.sources[key as keyof typeof a.sources]?.row).toBe(row);
     }
   });
-
-  it("reads quickly", () => {
-    // Generous for CI machines; the measured time is printed by the large-sample test below.
-    expect(ms).toBeLessThan(1000);
-  });
 });
 
 const large = SAMPLE_FILES.find((s) => s.file === "council-large.xlsx");
 (available(large) ? it : it.skip)(
-  "reads the 10,000-row sample in well under a second, and skips only seeded rows",
+  // How fast it reads is measured by `npm run bench -- detect` (bench/README.md), not timed here.
+  "reads the 10,000-row sample and skips only seeded rows",
   async () => {
     const snapshot = await loadFile(large!.file);
-    readDatasets(snapshot); // warm up the JIT
-    const runs: number[] = [];
-    let read: SourceReport | undefined;
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      read = readDatasets(snapshot);
-      runs.push(performance.now() - t0);
-    }
-    const best = Math.min(...runs);
-    console.log(
-      `readDatasets on ${large!.file}: best ${best.toFixed(1)} ms of ${runs.map((r) => r.toFixed(1)).join(", ")}`,
-    );
-    expect(best).toBeLessThan(250);
+    const read: SourceReport = readDatasets(snapshot);
     const built = await buildCouncilWorkbook(large!.options);
-    expect(read!.placements?.length).toBe(built.facts.placements.good);
-    expect(read!.skipped.length).toBe(built.seeded.length);
+    expect(read.placements?.length).toBe(built.facts.placements.good);
+    expect(read.skipped.length).toBe(built.seeded.length);
   },
 );
 
-if (!available(standard)) {
-  it.skip("samples not generated yet (run samples/generate.ts)", () => undefined);
+if (!available(standard) || !available(large)) {
+  // The samples are committed; missing ones mean a broken checkout, which must not pass quietly.
+  it("has the sample workbooks in samples/", () => {
+    throw new Error("samples/*.xlsx are missing: run `npx tsx samples/generate.ts` to write them");
+  });
 }

@@ -3,8 +3,10 @@
  * Expected figures are the cells written here.
  */
 
+import { formatUkDate, type Serial } from "../../src/core/dates";
+import { buildPapers } from "../../src/papers";
 import { readDatasets } from "../../src/sources";
-import { sheet, workbook } from "./helpers";
+import { serial, sheet, workbook } from "./helpers";
 
 const schools = [
   ["School Name", "DfE number", "Phase", "Status", "Number on roll", "Budget share £", "Protected floor £"],
@@ -158,5 +160,120 @@ describe("the opening DSG balance", () => {
       ]),
     );
     expect(d.assumptions.openingBalance).toBeUndefined();
+  });
+});
+
+describe("the date the data is as at (a register's extract date)", () => {
+  const registerRows = [
+    ["Child ref", "Provider Name", "Placement type", "Banding", "Hours per week", "Start", "End"],
+    ["EHC020001", "Harbour Special School", "Special school", "C", 20, serial(2024, 3, 1), null],
+    // Ends after the extract date and before the meeting: open as at the extract.
+    [
+      "EHC020011",
+      "Harbour View Primary School",
+      "Mainstream",
+      "F",
+      25,
+      serial(2023, 9, 1),
+      serial(2026, 11, 20),
+    ],
+  ];
+  const asAtNotices = (d: ReturnType<typeof readDatasets>) =>
+    d.issues.filter((i) => i.code === "as-at-stated");
+
+  it.each([
+    ["Extract date: 01/11/2026", serial(2026, 11, 1)],
+    ["Data as at 31 October 2026", serial(2026, 10, 31)],
+    ["Snapshot 31.10.26", serial(2026, 10, 31)],
+    ["SEN2 extract – placements, extracted on 2026-10-30", serial(2026, 10, 30)],
+    ["Top-up register as at 31st Oct 2026 (month 7)", serial(2026, 10, 31)],
+  ])("in a title row: %j", (title, expected) => {
+    const d = readDatasets(workbook([sheet("Register", [[title], [], ...registerRows])]));
+    expect(d.assumptions.asAt).toBe(expected);
+    expect(d.assumptions.sources.asAt).toEqual({ sheet: "Register", row: 1 });
+    expect(asAtNotices(d)).toEqual([
+      {
+        code: "as-at-stated",
+        dataset: "assumptions",
+        message: `The data is taken as at ${formatUkDate(expected)}, the date stated on sheet "Register" cell A1 ("${title}").`,
+      },
+    ]);
+  });
+
+  it("as a label and a date cell beside it, naming the date's cell", () => {
+    const d = readDatasets(
+      workbook([
+        sheet(
+          "Register",
+          [["Top-up placements register"], ["Extract date:", "", serial(2026, 11, 1)], [], ...registerRows],
+          {
+            dateCells: ["C2"],
+          },
+        ),
+      ]),
+    );
+    expect(d.assumptions.asAt).toBe(serial(2026, 11, 1));
+    expect(asAtNotices(d)[0]?.message).toBe(
+      'The data is taken as at 01/11/2026, the date stated on sheet "Register" cell C2 ("Extract date: 01/11/2026").',
+    );
+  });
+
+  it("the key figures' own as-at date wins, and nothing is said", () => {
+    const d = readDatasets(
+      workbook([
+        sheet("Register", [["Extract date: 01/11/2026"], [], ...registerRows]),
+        sheet("Key figures", [
+          ["Item", "Value"],
+          ["Data as at", "31/10/2026"],
+        ]),
+      ]),
+    );
+    expect(d.assumptions.asAt).toBe(serial(2026, 10, 31));
+    expect(d.assumptions.sources.asAt).toEqual({ sheet: "Key figures", row: 2 });
+    expect(asAtNotices(d)).toEqual([]);
+  });
+
+  it.each([
+    ["a balance's date", [["DSG reserve balance as at 31 March 2026", -19785790]]],
+    ["a meeting's date", [["Schools Forum 3 December 2026 – Item 6"]]],
+    ["a month, not a date", [["High needs budget monitoring as at month 7"]]],
+    ["a date with a figure beside it", [["As at 31/10/2026", "Top-up spend", 1234567]]],
+    ["a label with a number that is no date", [["Extract date:", 7]]],
+  ])("not taken: %s", (_what, rows) => {
+    const d = readDatasets(workbook([sheet("Register", [...rows, [], ...registerRows])]));
+    expect(d.assumptions.asAt).toBeUndefined();
+    expect(asAtNotices(d)).toEqual([]);
+  });
+
+  it("the register's own date before another sheet's, and the other is named", () => {
+    const d = readDatasets(
+      workbook([
+        sheet("Monitoring", [["Data as at 30/09/2026"]]),
+        sheet("Register", [["Extract date: 01/11/2026"], [], ...registerRows]),
+      ]),
+    );
+    expect(d.assumptions.asAt).toBe(serial(2026, 11, 1));
+    expect(asAtNotices(d)[0]?.message).toBe(
+      'The data is taken as at 01/11/2026, the date stated on sheet "Register" cell A1 ("Extract date: 01/11/2026"). Another date is stated on sheet "Monitoring" cell A1 ("Data as at 30/09/2026"): check which one the data is as at.',
+    );
+  });
+
+  it("is the date the papers count open placements at, not the meeting date", () => {
+    const d = readDatasets(
+      workbook([sheet("Register", [["Extract date: 01/11/2026"], [], ...registerRows])]),
+    );
+    const built = buildPapers(d, {
+      meetingDate: serial(2026, 12, 3) as Serial,
+      papers: ["placement-summary"],
+    });
+    // Both placements are open on 1 November; one has ended by the meeting on 3 December.
+    expect(built.papers.find((p) => p.id === "placement-summary")?.headline.placements).toBe(2);
+    expect(built.warnings.map((w) => w.code)).not.toContain("no-as-at-date");
+    const undated = readDatasets(workbook([sheet("Register", registerRows)]));
+    const atMeeting = buildPapers(undated, {
+      meetingDate: serial(2026, 12, 3) as Serial,
+      papers: ["placement-summary"],
+    });
+    expect(atMeeting.papers.find((p) => p.id === "placement-summary")?.headline.placements).toBe(1);
   });
 });

@@ -49,7 +49,7 @@ describe("a current band table with a £ column for all settings (Devon mainstre
   test("is read as the current bands, each band's £ as its top-up", () => {
     expect(d.mappings.find((m) => m.dataset === "currentBands")).toMatchObject({
       sheet: "Bands",
-      headerRow: 3,
+      headerRow: 2, // zero-based: worksheet row 3
     });
     expect(d.currentBands?.map((b) => [b.band, b.topUp, b.hours])).toEqual([
       ["Banding 1", 1600, undefined],

@@ -31,8 +31,9 @@ describe("DSG blocks across the columns", () => {
 
   it("takes the forecast from 'Forecast outturn', never from 'Forecast variance'", () => {
     const m = data.mappings.find((x) => x.dataset === "dsgBlocks");
-    // Virtual header: Block, allocation, transfers, budget, variance, outturn → outturn is column 6.
-    expect(m?.columns.forecast).toBe(6);
+    // Virtual header: Block, allocation, transfers, budget, variance, outturn → outturn is the
+    // sixth column, 5 zero-based.
+    expect(m?.columns.forecast).toBe(5);
   });
 
   it("points every record at the real sheet and the row the blocks are named on", () => {

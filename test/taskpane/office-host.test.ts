@@ -3,10 +3,11 @@
  * calls these two use: the active cell, spills, names, ranges, used ranges, sheet copies). The fake
  * applies writes at once and does not calculate: it shows the host reads what it should in the
  * syncs it should and writes the converted cells; the conversions themselves are checked against
- * LibreOffice in file-engine.test.ts. Builds in Excel go through the Office adapter (its own tests).
+ * LibreOffice in test/app/file-engine.test.ts. Builds in Excel go through the Office adapter (its own tests).
  */
 import { OfficeHost } from "../../src/taskpane/office-host";
-import { areaA1, cellA1, parseArea, sheetPrefix, type Area } from "../../src/taskpane/formulas";
+// The fake reads and writes addresses with its own A1 module, never the adapter's (core/a1.ts).
+import { parseArea, rectAddress, sheetPrefix, type Rect } from "../fakes/a1";
 import { FIXTURE } from "./dsg-fixture";
 
 type Value = string | number | boolean;
@@ -36,7 +37,7 @@ class FakeSheet {
     }
     return undefined;
   }
-  used(): Area | undefined {
+  used(): Rect | undefined {
     const keys = [...this.cells.keys()].map((k) => k.split(",").map(Number));
     if (keys.length === 0) return undefined;
     return {
@@ -60,7 +61,7 @@ class FakeBook {
   }
 }
 
-function rangeProxy(book: FakeBook, sheet: FakeSheet, area: Area | undefined): Record<string, unknown> {
+function rangeProxy(book: FakeBook, sheet: FakeSheet, area: Rect | undefined): Record<string, unknown> {
   const nul = area === undefined;
   const a = area ?? { top: 0, left: 0, bottom: 0, right: 0 };
   const grid = <T>(f: (r: number, c: number) => T): T[][] =>
@@ -95,7 +96,7 @@ function rangeProxy(book: FakeBook, sheet: FakeSheet, area: Area | undefined): R
           : undefined,
       );
     },
-    getIntersectionOrNullObject: (other: { __area?: Area }) => {
+    getIntersectionOrNullObject: (other: { __area?: Rect }) => {
       const o = other.__area!;
       const top = Math.max(a.top, o.top);
       const left = Math.max(a.left, o.left);
@@ -110,7 +111,7 @@ function rangeProxy(book: FakeBook, sheet: FakeSheet, area: Area | undefined): R
     __area: area,
   };
   Object.defineProperties(proxy, {
-    address: { get: () => `${sheetPrefix(sheet.name)}${areaA1(a)}` },
+    address: { get: () => `${sheetPrefix(sheet.name)}${rectAddress(a)}` },
     values: {
       get: () => grid((r, c) => sheet.get(r, c)?.value ?? ""),
       set: (v: Value[][]) =>
@@ -231,7 +232,7 @@ function fixtureBook(): FakeBook {
     });
   };
   ["Pupil", "Hours", "Rate", "Start", "Top-up", "Year", "Band cost", "Spilled"].forEach((h, c) =>
-    set(cellA1(0, c), h),
+    set(rectAddress({ top: 0, left: c, bottom: 0, right: c }), h),
   );
   FIXTURE.rows.forEach((r, i) => {
     const row = i + 2;

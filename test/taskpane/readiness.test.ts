@@ -7,8 +7,8 @@ import {
   sizeText,
 } from "../../src/taskpane/ui/readiness";
 import { defaultForm } from "../../src/taskpane/options";
-import { PARAM_LABELS, tryParams } from "../../src/taskpane/explain";
-import { ELEMENTWISE } from "../../src/functions/table";
+import { tryParams } from "../../src/functions/explain";
+import { FUNCTIONS } from "../../src/functions/table";
 
 test("a blank workbook blocks both the mapping and the build, saying nothing was recognised", () => {
   const facts = { status: "ready", nothingRecognised: true, problemCount: 0 };
@@ -53,10 +53,10 @@ test("file sizes", () => {
   expect(sizeText(1.4 * 1024 * 1024)).toBe("1.4 MB");
 });
 
-test("every parameter of every element-wise function has a plain label", () => {
-  for (const [fn, def] of Object.entries(ELEMENTWISE)) {
+test("every parameter of every function has a plain label", () => {
+  for (const [fn, def] of Object.entries(FUNCTIONS)) {
     for (const p of def.params) {
-      expect({ fn, param: p.name, label: PARAM_LABELS[fn]?.[p.name] }).toEqual({
+      expect({ fn, param: p.name, label: p.label }).toEqual({
         fn,
         param: p.name,
         label: expect.stringMatching(/^[A-Z][^A-Z]*|^[A-Z]/),

@@ -13,7 +13,8 @@ import JSZip from "jszip";
 import { serialFromDate } from "../../src/core/dates";
 import { BUILT_SHEET_MARKER, NumFmt, quoteSheet, type CellSpec, type SheetSpec } from "../../src/papers/spec";
 import { MARKER_ID_NAME, MARKER_NAME } from "../../src/workbook/port";
-import { canonicalRef, rectAddress } from "../../src/workbook/office/address";
+import { canonicalRef } from "../../src/workbook/office/address";
+import { rectAddress } from "../fakes/a1";
 import { readSnapshot } from "../../src/workbook/office/read";
 import {
   OFFICE_STYLES,

@@ -9,7 +9,7 @@
  */
 import ExcelJS from "exceljs";
 import { serialFromDate } from "../../src/core/dates";
-import { parseArea } from "../../src/workbook/office/address";
+import { parseArea } from "../fakes/a1";
 import { FakeExcel, type SeedCell } from "../fakes/excel-fake";
 
 const DAY_MS = 86_400_000;

@@ -3,21 +3,20 @@
  * found in the opened file and the one chosen; and the "try a function" form (no workbook needed).
  */
 import { useCallback, useMemo, useState } from "react";
-import { TRY_FUNCTIONS, tryFunction, tryParams, type ExplainView, type TryFunction } from "../explain";
+import {
+  TRY_FUNCTIONS,
+  tryFunction,
+  tryParams,
+  type ExplainView,
+  type TryFunction,
+} from "../../functions/explain";
 import type { ExplainOutcome, FormulaRef, Host } from "../host";
 import { messageOf } from "./messages";
+import type { Fetched, Worked } from "./status";
 
-export type FormulasState =
-  | { readonly status: "idle" }
-  | { readonly status: "loading" }
-  | { readonly status: "ready"; readonly formulas: readonly FormulaRef[] }
-  | { readonly status: "error"; readonly message: string };
+export type FormulasState = Fetched<{ readonly formulas: readonly FormulaRef[] }>;
 
-export type OutcomeState =
-  | { readonly status: "idle" }
-  | { readonly status: "working" }
-  | { readonly status: "done"; readonly outcome: ExplainOutcome }
-  | { readonly status: "error"; readonly message: string };
+export type OutcomeState = Worked<{ readonly outcome: ExplainOutcome }>;
 
 export function useExplain(host: Host) {
   const [formulas, setFormulas] = useState<FormulasState>({ status: "idle" });

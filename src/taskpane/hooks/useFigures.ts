@@ -11,7 +11,7 @@ import {
   type FigureExplanation,
   type FigureRef,
   type FigureSheet,
-} from "../figures";
+} from "../../app/figures";
 
 export function useFigures(sheets: readonly FigureSheet[] | undefined) {
   const options = useMemo(() => (sheets ? figureOptions(sheets) : []), [sheets]);

@@ -2,18 +2,11 @@
 import { useCallback, useState } from "react";
 import type { Host, ShareResult, ShareableSheet } from "../host";
 import { messageOf } from "./messages";
+import type { Fetched, Worked } from "./status";
 
-export type SheetsState =
-  | { readonly status: "idle" }
-  | { readonly status: "loading" }
-  | { readonly status: "ready"; readonly sheets: readonly ShareableSheet[] }
-  | { readonly status: "error"; readonly message: string };
+export type SheetsState = Fetched<{ readonly sheets: readonly ShareableSheet[] }>;
 
-export type ShareState =
-  | { readonly status: "idle" }
-  | { readonly status: "working" }
-  | { readonly status: "done"; readonly result: ShareResult }
-  | { readonly status: "error"; readonly message: string };
+export type ShareState = Worked<{ readonly result: ShareResult }>;
 
 export function useShare(host: Host) {
   const [sheets, setSheets] = useState<SheetsState>({ status: "idle" });

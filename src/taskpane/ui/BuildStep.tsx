@@ -187,6 +187,8 @@ function BuildDone(props: {
         ) : null}
       </Part>
 
+      {result.publication ? <PublicationPart publication={result.publication} /> : null}
+
       <Part
         title={`Rows not used (${result.skipped.length.toLocaleString("en-GB")})`}
         id="part-rows-not-used"
@@ -223,5 +225,30 @@ function BuildDone(props: {
         Build again
       </ActionButton>
     </>
+  );
+}
+
+/** The publication check of the papers built: GSS/WCAG rules for published spreadsheets. */
+function PublicationPart(props: { publication: NonNullable<BuildResult["publication"]> }) {
+  const s = useStyles();
+  const { publication } = props;
+  return (
+    <Part title="Publication check">
+      <p className={s.p}>
+        {publication.error
+          ? `${publication.summary}: ${publication.error}`
+          : `${publication.summary}${publication.passed ? "." : ":"}`}
+      </p>
+      {publication.failures.length > 0 ? (
+        <ul className={s.list} aria-label="Publication rules that failed">
+          {publication.failures.map((f, i) => (
+            <li key={i}>
+              <strong>{`${f.rule} (${f.where}): `}</strong>
+              {f.message}. {f.fix}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </Part>
   );
 }

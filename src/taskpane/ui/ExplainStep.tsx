@@ -4,12 +4,12 @@
  * from; and a form to try a function with typed values.
  */
 import * as React from "react";
-import { Button, Field, Input, Link, Select, Spinner } from "@fluentui/react-components";
-import type { ExplainView, TryFunction } from "../explain";
+import { Button, Field, Input, Link, Select } from "@fluentui/react-components";
+import type { ExplainView, TryFunction } from "../../functions/explain";
 import type { Host } from "../host";
 import type { useExplain, useTryFunction } from "../hooks/useExplain";
 import type { Figures } from "../hooks/useFigures";
-import { Message, Part, StepSection, plural } from "./common";
+import { Busy, Message, Part, StepSection, plural } from "./common";
 import { FigureExplain } from "./FigureExplain";
 import { useStyles } from "./styles";
 
@@ -57,11 +57,7 @@ export function ExplainStep(props: {
           {!props.sourcesReady ? (
             <p className={s.p}>Open a workbook in step 1 to list its DSG.* formulas.</p>
           ) : null}
-          {formulas.status === "loading" ? (
-            <div role="status">
-              <Spinner size="tiny" label="Looking for DSG formulas…" />
-            </div>
-          ) : null}
+          {formulas.status === "loading" ? <Busy label="Looking for DSG formulas…" /> : null}
           {formulas.status === "error" ? <Message intent="error">{formulas.message}</Message> : null}
           {formulas.status === "ready" && formulas.formulas.length === 0 ? (
             <p className={s.p}>This workbook has no DSG.* formulas. Try a function below instead.</p>
@@ -90,11 +86,7 @@ export function ExplainStep(props: {
         </Part>
       )}
 
-      {outcome.status === "working" ? (
-        <div role="status">
-          <Spinner size="tiny" label="Working it out…" />
-        </div>
-      ) : null}
+      {outcome.status === "working" ? <Busy label="Working it out…" /> : null}
       {outcome.status === "error" ? <Message intent="error">{outcome.message}</Message> : null}
       {outcome.status === "done" && outcome.outcome.kind === "nothing" ? (
         <Message intent="info">{outcome.outcome.message}</Message>

@@ -1,7 +1,7 @@
 /** Step 2: which papers, the meeting, each paper's purpose, the transfer, the deficit plan scenario, then build. */
 import { Checkbox, Field, Input, Radio, RadioGroup, Select } from "@fluentui/react-components";
 import type { PapersFormState } from "../hooks/usePapersForm";
-import { PAPER_CHOICES, PURPOSES, type Purpose } from "../options";
+import { PAPER_CHOICES, PURPOSES, type FormField, type Purpose } from "../options";
 import { ActionButton, Message, StepSection } from "./common";
 import { emptyCoverFields, listInWords } from "./readiness";
 import { useStyles } from "./styles";
@@ -11,6 +11,36 @@ const PURPOSE_TEXT: Readonly<Record<Purpose, string>> = {
   consultation: "For consultation",
   information: "For information",
 };
+
+/** A text field the form checks: its value, its error (shown under it) and its setter, by name. */
+function CheckedInput(props: {
+  paper: PapersFormState;
+  name: Exclude<FormField, "papers">;
+  label: string;
+  hint: string;
+  placeholder?: string;
+  contentBefore?: string;
+  contentAfter?: string;
+}) {
+  const { form, errors, set } = props.paper;
+  const error = errors[props.name];
+  return (
+    <Field
+      label={props.label}
+      hint={props.hint}
+      validationState={error ? "error" : "none"}
+      validationMessage={error}
+    >
+      <Input
+        value={form[props.name]}
+        placeholder={props.placeholder}
+        contentBefore={props.contentBefore}
+        contentAfter={props.contentAfter}
+        onChange={(_e, d) => set(props.name, d.value)}
+      />
+    </Field>
+  );
+}
 
 export function PapersStep(props: {
   paper: PapersFormState;
@@ -63,14 +93,7 @@ export function PapersStep(props: {
       <fieldset className={s.fieldset}>
         <legend className={s.legend}>The meeting</legend>
         <div className={s.fields}>
-          <Field
-            label="Meeting date"
-            hint="dd/mm/yyyy"
-            validationState={errors.meetingDate ? "error" : "none"}
-            validationMessage={errors.meetingDate}
-          >
-            <Input value={form.meetingDate} onChange={(_e, d) => set("meetingDate", d.value)} />
-          </Field>
+          <CheckedInput paper={props.paper} name="meetingDate" label="Meeting date" hint="dd/mm/yyyy" />
           <Field label="Meeting title">
             <Input value={form.meetingName} onChange={(_e, d) => set("meetingName", d.value)} />
           </Field>
@@ -100,30 +123,20 @@ export function PapersStep(props: {
           approval.
         </p>
         <div className={s.fields}>
-          <Field
+          <CheckedInput
+            paper={props.paper}
+            name="transferPercent"
             label="Transfer percentage"
             hint="e.g. 0.5"
-            validationState={errors.transferPercent ? "error" : "none"}
-            validationMessage={errors.transferPercent}
-          >
-            <Input
-              value={form.transferPercent}
-              contentAfter="%"
-              onChange={(_e, d) => set("transferPercent", d.value)}
-            />
-          </Field>
-          <Field
+            contentAfter="%"
+          />
+          <CheckedInput
+            paper={props.paper}
+            name="transferBase"
             label="Schools Block before recoupment (the base)"
             hint="£, e.g. 285,400,000"
-            validationState={errors.transferBase ? "error" : "none"}
-            validationMessage={errors.transferBase}
-          >
-            <Input
-              value={form.transferBase}
-              contentBefore="£"
-              onChange={(_e, d) => set("transferBase", d.value)}
-            />
-          </Field>
+            contentBefore="£"
+          />
           <Checkbox
             checked={form.baseIsEstimate}
             onChange={(_e, d) => set("baseIsEstimate", d.checked === true)}
@@ -140,32 +153,22 @@ export function PapersStep(props: {
           scenario blank for the plan as written; the paper shows both as inputs you can change.
         </p>
         <div className={s.fields}>
-          <Field
+          <CheckedInput
+            paper={props.paper}
+            name="savingsDeliveredPercent"
             label="Savings delivered (deficit plan scenario)"
             hint="Share of the plan's savings in the mitigated series, 0 to 100; blank is 100"
-            validationState={errors.savingsDeliveredPercent ? "error" : "none"}
-            validationMessage={errors.savingsDeliveredPercent}
-          >
-            <Input
-              value={form.savingsDeliveredPercent}
-              placeholder="100"
-              contentAfter="%"
-              onChange={(_e, d) => set("savingsDeliveredPercent", d.value)}
-            />
-          </Field>
-          <Field
+            placeholder="100"
+            contentAfter="%"
+          />
+          <CheckedInput
+            paper={props.paper}
+            name="expenditurePressurePercent"
             label="Extra expenditure growth a year (deficit plan scenario)"
             hint="On top of the plan's expenditure, both series, -50 to 50; blank is 0"
-            validationState={errors.expenditurePressurePercent ? "error" : "none"}
-            validationMessage={errors.expenditurePressurePercent}
-          >
-            <Input
-              value={form.expenditurePressurePercent}
-              placeholder="0"
-              contentAfter="%"
-              onChange={(_e, d) => set("expenditurePressurePercent", d.value)}
-            />
-          </Field>
+            placeholder="0"
+            contentAfter="%"
+          />
         </div>
         <Checkbox
           checked={form.suppress}

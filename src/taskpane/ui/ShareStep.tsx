@@ -1,9 +1,9 @@
 /** Step 5: a copy of chosen sheets for readers without the add-in, with a note of what was converted. */
 import * as React from "react";
-import { Button, Checkbox, Spinner } from "@fluentui/react-components";
+import { Button, Checkbox } from "@fluentui/react-components";
 import type { Host } from "../host";
 import type { useShare } from "../hooks/useShare";
-import { ActionButton, DownloadButton, Message, Part, StepSection, plural } from "./common";
+import { ActionButton, Busy, DownloadButton, Message, Part, StepSection, plural } from "./common";
 import { useStyles } from "./styles";
 
 type ShareHook = ReturnType<typeof useShare>;
@@ -29,11 +29,7 @@ export function ShareStep(props: { host: Host; share: ShareHook; sourcesReady: b
         </p>
       )}
       {!props.sourcesReady ? <p className={s.p}>Open a workbook in step 1 first.</p> : null}
-      {sheets.status === "loading" ? (
-        <div role="status">
-          <Spinner size="tiny" label="Looking for DSG formulas…" />
-        </div>
-      ) : null}
+      {sheets.status === "loading" ? <Busy label="Looking for DSG formulas…" /> : null}
       {sheets.status === "error" ? <Message intent="error">{sheets.message}</Message> : null}
       {sheets.status === "ready" ? (
         <>
@@ -63,11 +59,7 @@ export function ShareStep(props: { host: Host; share: ShareHook; sourcesReady: b
           </div>
         </>
       ) : null}
-      {share.share.status === "working" ? (
-        <div role="status">
-          <Spinner size="tiny" label="Converting…" />
-        </div>
-      ) : null}
+      {share.share.status === "working" ? <Busy label="Converting…" /> : null}
       {share.share.status === "error" ? (
         <Message intent="error" title="No copy was made">
           {share.share.message}

@@ -1,9 +1,10 @@
 /** Step 1: open or read the workbook, see the tables found, confirm or correct the mapping. */
-import { Badge, Button, Label, Spinner } from "@fluentui/react-components";
+import { Badge, Button, Label } from "@fluentui/react-components";
 import type { HostCapabilities, SourcesView, TableView } from "../host";
 import type { Sources } from "../hooks/useSources";
-import { ActionButton, DownloadButton, Message, Part, StepSection, plural } from "./common";
+import { ActionButton, Busy, DownloadButton, Message, Part, StepSection, plural } from "./common";
 import { MappingEditor } from "./MappingEditor";
+import { SourcesEvidence } from "./SourcesEvidence";
 import { mappedCount, mappingBlocker, type SourcesFacts } from "./readiness";
 import { useStyles } from "./styles";
 
@@ -53,9 +54,7 @@ export function SourcesStep(props: {
       )}
 
       {state.status === "reading" ? (
-        <div role="status">
-          <Spinner size="small" label={`Reading ${state.fileName ?? "the workbook"}…`} />
-        </div>
+        <Busy size="small" label={`Reading ${state.fileName ?? "the workbook"}…`} />
       ) : null}
       {state.status === "error" ? (
         <Message intent="error" title="This workbook cannot be used">
@@ -117,11 +116,7 @@ export function SourcesStep(props: {
               {capabilities.downloads ? "Save mapping (downloads a copy)" : "Save mapping in the workbook"}
             </ActionButton>
           </div>
-          {sources.save.status === "saving" ? (
-            <div role="status">
-              <Spinner size="tiny" label="Saving the mapping…" />
-            </div>
-          ) : null}
+          {sources.save.status === "saving" ? <Busy label="Saving the mapping…" /> : null}
           {sources.save.status === "saved" ? (
             <>
               <Message intent="success" title="Mapping saved">
@@ -185,7 +180,10 @@ function recognisedText(t: TableView, view: SourcesView): string {
   return "Not recognised";
 }
 
-/** The tables found, one record each: where, how many rows, what it was recognised as, how sure. */
+/**
+ * The tables found, one record each: where, how many rows, what it was recognised as, how sure,
+ * and for a table the read uses, why (field by field, as `forum-papers inspect` says it).
+ */
 function TablesFound(props: { view: SourcesView }) {
   const s = useStyles();
   const { view } = props;
@@ -211,6 +209,13 @@ function TablesFound(props: { view: SourcesView }) {
                 {`${t.sureness} (${Math.round(t.confidence * 100)}%)`}
               </Badge>
             </span>
+            {t.evidence ? (
+              <SourcesEvidence
+                evidence={t.evidence}
+                label={view.datasets.find((d) => d.id === t.evidence?.dataset)?.label ?? t.evidence.dataset}
+                tableName={`${t.sheet}!${t.range}`}
+              />
+            ) : null}
           </li>
         ))}
       </ul>

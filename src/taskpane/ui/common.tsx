@@ -1,6 +1,6 @@
 /** Small pieces every step uses: headed sections, messages, buttons with their reason, downloads. */
 import * as React from "react";
-import { Button, MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
+import { Button, MessageBar, MessageBarBody, MessageBarTitle, Spinner } from "@fluentui/react-components";
 import type { Download } from "../host";
 import { useDownloadUrl } from "../hooks/useDownloadUrl";
 import { sizeText } from "./readiness";
@@ -63,6 +63,15 @@ export function Message(props: {
           {props.children}
         </MessageBarBody>
       </MessageBar>
+    </div>
+  );
+}
+
+/** Work under way: a spinner saying what is happening, announced politely (role="status"). */
+export function Busy(props: { label: string; size?: "tiny" | "small" }) {
+  return (
+    <div role="status">
+      <Spinner size={props.size ?? "tiny"} label={props.label} />
     </div>
   );
 }

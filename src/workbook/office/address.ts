@@ -5,19 +5,11 @@
  * Pure functions: nothing here talks to Excel, so every rule is tested without a host.
  * Rows and columns are zero-based, rectangles inclusive (as in SheetSpec and SheetSnapshot).
  */
-import { a1, colLetter, quoteSheet } from "../../papers/spec";
+import { areaA1, columnLetters, parseArea, readQuoted, sheetPrefix, splitRef } from "../../core/a1";
 import type { CellRange } from "../../sources/snapshot";
 
 /** A zero-based, inclusive rectangle of cells (the same shape as a snapshot's merge). */
 export type Rect = CellRange;
-
-/** "A1" for one cell, "A1:C3" for more. */
-export function rectAddress(rect: Rect): string {
-  const start = a1(rect.top, rect.left);
-  return rect.top === rect.bottom && rect.left === rect.right
-    ? start
-    : `${start}:${a1(rect.bottom, rect.right)}`;
-}
 
 /** Number of rows × columns of a rectangle. */
 export function rectCells(rect: Rect): number {
@@ -26,96 +18,12 @@ export function rectCells(rect: Rect): number {
 
 /** Whole columns "B:D" (zero-based first and last column). */
 export function columnsAddress(first: number, last: number): string {
-  return `${colLetter(first)}:${colLetter(last)}`;
+  return `${columnLetters(first)}:${columnLetters(last)}`;
 }
 
 /** Whole rows "6:8" (zero-based first and last row). */
 export function rowsAddress(first: number, last: number): string {
   return `${first + 1}:${last + 1}`;
-}
-
-/** Zero-based column of column letters: "A" → 0, "AB" → 27. */
-export function columnIndex(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
-
-/** Excel's grid: 1,048,576 rows × 16,384 columns. */
-export const MAX_ROW = 1_048_575;
-export const MAX_COL = 16_383;
-
-const CELL = /^\$?([A-Za-z]{1,3})\$?(\d+)$/;
-const COLS = /^\$?([A-Za-z]{1,3}):\$?([A-Za-z]{1,3})$/;
-const ROWS = /^\$?(\d+):\$?(\d+)$/;
-
-/**
- * Parse one area without a sheet name: "B7", "$B$7:$E$11", "B:D" (whole columns), "6:6" (whole
- * rows). Returns undefined for anything else.
- * @example parseArea("$B$7:$E$11") → {top: 6, left: 1, bottom: 10, right: 4}
- */
-export function parseArea(text: string): Rect | undefined {
-  const t = text.trim();
-  let m = COLS.exec(t);
-  if (m) return order({ top: 0, left: columnIndex(m[1]), bottom: MAX_ROW, right: columnIndex(m[2]) });
-  m = ROWS.exec(t);
-  if (m) return order({ top: Number(m[1]) - 1, left: 0, bottom: Number(m[2]) - 1, right: MAX_COL });
-  const parts = t.split(":");
-  if (parts.length > 2) return undefined;
-  const cells = parts.map((p) => CELL.exec(p));
-  if (cells.some((c) => !c)) return undefined;
-  const [s, e] = [cells[0]!, cells[cells.length - 1]!];
-  const rect = {
-    top: Number(s[2]) - 1,
-    left: columnIndex(s[1]),
-    bottom: Number(e[2]) - 1,
-    right: columnIndex(e[1]),
-  };
-  if (rect.top < 0 || rect.bottom < 0 || rect.top > MAX_ROW || rect.bottom > MAX_ROW || rect.right > MAX_COL)
-    return undefined;
-  return order(rect);
-}
-
-function order(r: Rect): Rect {
-  return {
-    top: Math.min(r.top, r.bottom),
-    bottom: Math.max(r.top, r.bottom),
-    left: Math.min(r.left, r.right),
-    right: Math.max(r.left, r.right),
-  };
-}
-
-/** A reference split into its sheet (unquoted; undefined when none) and its area text. */
-export interface SplitRef {
-  readonly sheet?: string;
-  readonly area: string;
-}
-
-/**
- * Split "'Deficit plan'!$E$7:$E$11" into sheet "Deficit plan" and area "$E$7:$E$11"; a bare
- * "Contents!A1" or "A1" works too. A quote inside a quoted name is doubled: 'Children''s'!A1.
- */
-export function splitRef(ref: string): SplitRef {
-  const t = ref.trim().replace(/^#/, "");
-  if (t.startsWith("'")) {
-    let i = 1;
-    let name = "";
-    while (i < t.length) {
-      if (t[i] === "'") {
-        if (t[i + 1] === "'") {
-          name += "'";
-          i += 2;
-          continue;
-        }
-        break;
-      }
-      name += t[i++];
-    }
-    if (t[i + 1] === "!") return { sheet: name, area: t.slice(i + 2) };
-    return { area: t };
-  }
-  const bang = t.lastIndexOf("!");
-  return bang === -1 ? { area: t } : { sheet: t.slice(0, bang), area: t.slice(bang + 1) };
 }
 
 /**
@@ -148,15 +56,6 @@ export function parseAddressList(list: string): Rect[] {
     if (rect) out.push(rect);
   }
   return out;
-}
-
-/** A sheet name as a reference needs it: quoted only when it must be ("Contents" stays bare). */
-export function sheetPrefix(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) &&
-    !/^[A-Za-z]{1,3}\d+$/.test(name) &&
-    !/^[RrCc]\d*$/.test(name)
-    ? `${name}!`
-    : `${quoteSheet(name)}!`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -197,44 +96,19 @@ export function rewriteRefs(formula: string, renames: Renames): string {
   const n = formula.length;
   while (i < n) {
     const ch = formula[i];
-    if (ch === '"') {
-      // A string literal, with "" for a quote inside it.
-      let j = i + 1;
-      while (j < n) {
-        if (formula[j] === '"') {
-          if (formula[j + 1] === '"') {
-            j += 2;
-            continue;
-          }
-          break;
-        }
-        j++;
-      }
-      out += formula.slice(i, j + 1);
-      i = j + 1;
-      continue;
-    }
-    if (ch === "'") {
-      let j = i + 1;
-      let name = "";
-      while (j < n) {
-        if (formula[j] === "'") {
-          if (formula[j + 1] === "'") {
-            name += "'";
-            j += 2;
-            continue;
-          }
-          break;
-        }
-        name += formula[j++];
-      }
-      const to = formula[j + 1] === "!" ? sheets?.get(name.toLowerCase()) : undefined;
+    if (ch === '"' || ch === "'") {
+      // A string literal ("" for a quote inside it) is kept as it is; a quoted sheet name
+      // ('' inside) before "!" is renamed. An unclosed quote runs to the end, kept as written.
+      const quoted = readQuoted(formula, i);
+      const end = quoted?.end ?? n;
+      const to =
+        ch === "'" && quoted && formula[end] === "!" ? sheets?.get(quoted.value.toLowerCase()) : undefined;
       if (to !== undefined) {
         out += sheetPrefix(to);
-        i = j + 2;
+        i = end + 1;
       } else {
-        out += formula.slice(i, j + 1);
-        i = j + 1;
+        out += formula.slice(i, end);
+        i = end;
       }
       continue;
     }
@@ -265,6 +139,6 @@ export function rewriteRefs(formula: string, renames: Renames): string {
 export function canonicalRef(ref: string): string {
   const { sheet, area } = splitRef(ref);
   const rect = parseArea(area);
-  const where = rect ? rectAddress(rect) : area.replace(/\$/g, "").toUpperCase();
+  const where = rect ? areaA1(rect) : area.replace(/\$/g, "").toUpperCase();
   return sheet === undefined ? where : `${sheet.toLowerCase()}!${where}`;
 }

@@ -18,15 +18,15 @@
  *
  * Planning is pure (no Excel): the ops hold closures that queue their calls when a batch runs.
  */
+import { areaA1, cellA1, splitRef } from "../../core/a1";
 import {
-  a1,
   type CellSpec,
   type ChartSpec,
   type SheetSpec,
   type StyleName,
   type TableSpec,
 } from "../../papers/spec";
-import { columnsAddress, rectAddress, rectCells, rowsAddress, splitRef, type Rect } from "./address";
+import { columnsAddress, rectCells, rowsAddress, type Rect } from "./address";
 import type { ApiSupport } from "./host";
 import {
   MARGINS_PT,
@@ -215,7 +215,7 @@ export function addressGroups(rects: readonly Rect[], separator: string): string
   let current: string[] = [];
   let length = 0;
   for (const rect of rects) {
-    const address = rectAddress(rect);
+    const address = areaA1(rect);
     if (
       current.length > 0 &&
       (current.length >= MAX_AREAS_PER_CALL ||
@@ -311,7 +311,7 @@ function styleOps(byStyle: Map<StyleName, Rect[]>, env: PlanEnv, notes: string[]
         }
       } else {
         for (const rect of list) {
-          const address = rectAddress(rect);
+          const address = areaA1(rect);
           ops.push(
             op(`style ${name} ${address}`, calls, address.length, (_ctx, sheet) => {
               applyStyle(sheet.getRange(address).format, style, rect.top !== rect.bottom);
@@ -329,7 +329,7 @@ function styleOps(byStyle: Map<StyleName, Rect[]>, env: PlanEnv, notes: string[]
 
 /** The table's range: header row and data rows (a totals row is ordinary cells below it). */
 export function tableAddress(table: TableSpec): string {
-  return rectAddress({
+  return areaA1({
     top: table.headerRow,
     left: table.firstCol,
     bottom: table.headerRow + table.dataRowCount,
@@ -398,7 +398,10 @@ function chartOp(chart: ChartSpec, env: PlanEnv, notes: string[]): PlannedOp {
       s.setXAxisValues(refRange(context, sheet, chart.categoriesRef));
       styleSeries(s, i + 1);
     });
-    c.setPosition(a1(chart.anchor.fromRow, chart.anchor.fromCol), a1(chart.anchor.toRow, chart.anchor.toCol));
+    c.setPosition(
+      cellA1(chart.anchor.fromRow, chart.anchor.fromCol),
+      cellA1(chart.anchor.toRow, chart.anchor.toCol),
+    );
   });
 }
 
@@ -467,7 +470,7 @@ export function planSheet(spec: SheetSpec, env: PlanEnv): SheetPlan {
   );
   for (const [format, rects] of formats) {
     for (const rect of rects) {
-      const address = rectAddress(rect);
+      const address = areaA1(rect);
       const one = rectCells(rect) === 1;
       ops.push(
         op(`number format ${address}`, 1, address.length + utf8Length(format) + 4, (_ctx, sheet) => {
@@ -542,7 +545,7 @@ export function planSheet(spec: SheetSpec, env: PlanEnv): SheetPlan {
   spec.cells.forEach((row, r) =>
     row.forEach((cell, c) => {
       if (!cell?.link) return;
-      const address = a1(r, c);
+      const address = cellA1(r, c);
       // The cell already holds its text; textToDisplay repeats it (Excel's link dialog shows it) and
       // is left out for a non-text value, which it would turn into text.
       const link: Excel.RangeHyperlink = {
@@ -579,7 +582,7 @@ export interface Batch {
 
 /** The values array rows [first, last] as one Range.formulas write. */
 export function valuesOp(plan: SheetPlan, first: number, last: number, bytes: number): PlannedOp {
-  const address = rectAddress({ top: first, left: 0, bottom: last, right: plan.width - 1 });
+  const address = areaA1({ top: first, left: 0, bottom: last, right: plan.width - 1 });
   const block = plan.rows.slice(first, last + 1) as FormulaCell[][];
   return {
     what: `formulas ${address}`,

@@ -32,7 +32,8 @@ import {
 } from "../port";
 import { validateSpecs } from "../xlsx/validate";
 import { parseTextConstant, textConstant } from "../xlsx/workbook-part";
-import { parseArea, renameMap, rewriteRefs, splitRef, type Renames } from "./address";
+import { parseArea, splitRef } from "../../core/a1";
+import { renameMap, rewriteRefs, type Renames } from "./address";
 import { BASELINE_EXCEL_API, hostApiSupport, listSeparatorFor, type ApiSupport } from "./host";
 import {
   CALL_BYTES,
@@ -323,6 +324,7 @@ export async function writeSheets(
           const ws = sheets.add(spec.name);
           ws.names.add(MARKER_NAME, `=${textConstant(BUILT_SHEET_MARKER)}`, markerComment);
           ws.names.add(MARKER_ID_NAME, `=${textConstant(spec.id)}`);
+          if (spec.hidden) ws.visibility = "Hidden";
         });
         // Hidden only now: a workbook must keep one visible sheet.
         for (const b of backups) sheets.getItem(b.sheet.id).visibility = "Hidden";

@@ -7,7 +7,8 @@
  * and the covered cells of a merged range are empty (only its top-left cell holds the value).
  * Hidden sheets, rows and columns are read and flagged, not skipped: they often hold lookups.
  *
- * The package is read part by part with JSZip, and the large parts (worksheets, shared strings,
+ * The package is opened with JSZip and read part by part, each inflated by the platform's native
+ * inflate where there is one (part-stream.ts), and the large parts (worksheets, shared strings,
  * styles) are scanned as they inflate (xml-scan.ts), so memory follows the cells that hold values,
  * not the size of the file: formatting down to row 1,048,576 costs nothing, and what is read is
  * capped (limits.ts) so a zip bomb is refused with a message saying how to slim the workbook.
@@ -24,7 +25,13 @@ import { CFB_MAGIC, biffIsEncrypted, cfbStreams } from "./cfb";
 import { CellBudget, DEFAULT_LIMITS, PartTooLargeError, TooManyCellsError, type ReadLimits } from "./limits";
 import { DateStyles, StylesScan } from "./number-formats";
 import { WORKBOOK_PART } from "./package";
-import { PartInflateError, readPartText, streamPartText, type PackagePart } from "./part-stream";
+import {
+  PartInflateError,
+  readPartText,
+  streamPartText,
+  type Inflater,
+  type PackagePart,
+} from "./part-stream";
 import { SharedStringTable, SharedStringsScan } from "./shared-strings-read";
 import { SheetContentError, SheetScan, type SheetReadContext } from "./sheet-read";
 import { parseTextConstant, parseWorkbookPart, type ParsedWorkbook } from "./workbook-part";
@@ -212,6 +219,7 @@ class Parts {
     private readonly zip: JSZip,
     private readonly sizes: ReadonlyMap<string, number>,
     readonly limits: ReadLimits,
+    private readonly inflater: Inflater = "auto",
   ) {}
 
   find(path: string): PackagePart | undefined {
@@ -227,7 +235,12 @@ class Parts {
     }
     if (!file) return undefined;
     const declaredSize = this.sizes.get(file.name);
-    return { path: file.name, file, ...(declaredSize !== undefined ? { declaredSize } : {}) };
+    return {
+      path: file.name,
+      file,
+      inflater: this.inflater,
+      ...(declaredSize !== undefined ? { declaredSize } : {}),
+    };
   }
 }
 
@@ -447,6 +460,8 @@ async function readPackage(parts: Parts, name: string): Promise<WorkbookSnapshot
  * @param bytes the file's contents (never modified)
  * @param name the file name, used in the snapshot's `source` and in error messages
  * @param options.limits smaller limits than limits.ts's (for tests of the limits with small files)
+ * @param options.inflater who inflates the parts (part-stream.ts); the default, "auto", takes the
+ *   platform's native inflate. Every choice gives the same snapshot (tests compare them).
  * @returns every worksheet (chart sheets and the saved-mapping sheet left out), any saved mapping,
  *   and `warnings` for cells that were changed as they were read (text over 32,767 characters)
  * @throws WorkbookReadError for a file that is not a readable .xlsx: reason "not-xlsx",
@@ -458,12 +473,12 @@ async function readPackage(parts: Parts, name: string): Promise<WorkbookSnapshot
 export async function readWorkbookFile(
   bytes: Uint8Array | ArrayBuffer,
   name: string,
-  options: { readonly limits?: Partial<ReadLimits> } = {},
+  options: { readonly limits?: Partial<ReadLimits>; readonly inflater?: Inflater } = {},
 ): Promise<WorkbookSnapshot> {
   const copy = toBytes(bytes);
   const zip = await openPackage(copy, name);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  return readPackage(new Parts(zip, declaredSizes(copy), limits), name);
+  return readPackage(new Parts(zip, declaredSizes(copy), limits, options.inflater), name);
 }
 
 /** A sheet carrying the built-sheet marker, with the spec id it was built from. */

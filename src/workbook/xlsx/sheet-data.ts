@@ -17,6 +17,7 @@
  * Every cell has a style id (`s`): the workbook's index of the cell's (StyleName, numFmt) pair,
  * which the caller gets ExcelJS to register (see write.ts).
  */
+import { columnLetters } from "../../core/a1";
 import type { CellSpec, SheetSpec, StyleName } from "../../papers/spec";
 
 // XML 1.0 forbids these characters (see xml.ts); they are dropped, as escapeText does.
@@ -119,13 +120,7 @@ const columnNames: string[] = [];
 function columnName(col: number): string {
   let name = columnNames[col];
   if (name === undefined) {
-    let n = col + 1;
-    name = "";
-    while (n > 0) {
-      const rem = (n - 1) % 26;
-      name = String.fromCharCode(65 + rem) + name;
-      n = Math.floor((n - 1) / 26);
-    }
+    name = columnLetters(col);
     columnNames[col] = name;
   }
   return name;

@@ -12,7 +12,21 @@ import { serialFromDate } from "../../core/dates";
 import { CellBudget, MAX_CELL_TEXT } from "./limits";
 import type { DateStyles } from "./number-formats";
 import type { SharedStringTable } from "./shared-strings-read";
-import { XmlScanner, attr, decodeXmlText, detachText, eachAttr, type XmlScanHandler } from "./xml-scan";
+import {
+  XmlScanner,
+  attr,
+  decodeXmlText,
+  detachText,
+  eachAttr,
+  isSpace,
+  type XmlScanHandler,
+} from "./xml-scan";
+
+// Copies of imported names used for every cell. Why: run as CommonJS (tsx, Jest), each use of an
+// imported name goes through a getter, which measured a tenth of the time of reading a large sheet.
+const decodeText = decodeXmlText;
+const isWhiteSpace = isSpace;
+const CELL_TEXT_LIMIT = MAX_CELL_TEXT;
 
 /** The sheet's XML is readable but says something impossible (a shared text it does not have …). */
 export class SheetContentError extends Error {
@@ -160,17 +174,17 @@ export class SheetScan implements XmlScanHandler {
    * every one, without the objects parseCellRef makes; false (nothing set) for anything else,
    * which parseCellRef then judges.
    */
-  private readPlainRef(ref: string): boolean {
-    const n = ref.length;
+  private readPlainRef(ref: string, from = 0, to = ref.length): boolean {
+    const n = to;
     let col = 0;
-    let i = 0;
+    let i = from;
     for (; i < n; i++) {
       const code = ref.charCodeAt(i) | 0x20;
       if (code < 0x61 || code > 0x7a) break;
       col = col * 26 + (code - 0x60);
       if (col > LAST_COLUMN + 1) return false;
     }
-    if (i === 0 || i === n) return false;
+    if (i === from || i === n) return false;
     let row = 0;
     for (; i < n; i++) {
       const digit = ref.charCodeAt(i) - 0x30;
@@ -220,30 +234,9 @@ export class SheetScan implements XmlScanHandler {
       }
       case "c": {
         if (!this.inSheetData) break;
-        let at: { row: number; col: number } | undefined;
         this.cellRef = this.cellType = this.cellStyle = undefined;
         eachAttr(attrs, this.onCellAttr);
-        const ref = this.cellRef !== undefined ? decodeXmlText(this.cellRef) : undefined;
-        if (ref !== undefined && this.readPlainRef(ref)) {
-          // this.row and this.col are set.
-        } else if (ref !== undefined && (at = parseCellRef(ref)) !== undefined) {
-          this.row = at.row;
-          this.col = at.col;
-        } else if (ref === undefined && this.col < LAST_COLUMN && this.row >= 0) this.col++;
-        else {
-          throw new SheetContentError(
-            `sheet '${this.sheet}' has a cell ${ref !== undefined ? `"${ref.slice(0, 20)}"` : "past column XFD"} that is not a cell of the sheet`,
-          );
-        }
-        this.type = this.cellType !== undefined ? decodeXmlText(this.cellType) : "n";
-        this.style = this.cellStyle !== undefined ? Number(decodeXmlText(this.cellStyle)) : 0;
-        this.inCell = !selfClosing;
-        this.capture = "";
-        this.inInlineText = false;
-        this.phonetic = 0;
-        this.hasValue = false;
-        this.kept = "";
-        this.length = 0;
+        this.startCell(selfClosing);
         break;
       }
       case "col": {
@@ -266,6 +259,158 @@ export class SheetScan implements XmlScanHandler {
     }
   }
 
+  /**
+   * A cell starts: its position, type and style from the raw attributes in cellRef, cellType and
+   * cellStyle (still encoded); throws {@link SheetContentError} when its reference is not a cell.
+   */
+  private startCell(selfClosing: boolean, refRead = false): void {
+    let at: { row: number; col: number } | undefined;
+    const ref = this.cellRef !== undefined ? decodeText(this.cellRef) : undefined;
+    if (refRead) {
+      // element() has set this.row and this.col from the reference in place.
+    } else if (ref !== undefined && this.readPlainRef(ref)) {
+      // this.row and this.col are set.
+    } else if (ref !== undefined && (at = parseCellRef(ref)) !== undefined) {
+      this.row = at.row;
+      this.col = at.col;
+    } else if (ref === undefined && this.col < LAST_COLUMN && this.row >= 0) this.col++;
+    else {
+      throw new SheetContentError(
+        `sheet '${this.sheet}' has a cell ${ref !== undefined ? `"${ref.slice(0, 20)}"` : "past column XFD"} that is not a cell of the sheet`,
+      );
+    }
+    this.type = this.cellType !== undefined ? decodeText(this.cellType) : "n";
+    this.style = this.cellStyle !== undefined ? Number(decodeText(this.cellStyle)) : 0;
+    this.inCell = !selfClosing;
+    this.capture = "";
+    this.inInlineText = false;
+    this.phonetic = 0;
+    this.hasValue = false;
+    this.kept = "";
+    this.length = 0;
+  }
+
+  // Whether the tag readTag read was an empty-element tag, and where its r value is (-1: none).
+  private tagSelfClosing = false;
+  private refStart = -1;
+  private refEnd = -1;
+
+  /**
+   * The attributes of a tag from `i` (just after its name) to its ">" or "/>", read as the scan's
+   * readStartTag reads them; the position after the tag (tagSelfClosing set), or -1 for anything
+   * it does not (the scan then decides). With `cell`, the first t and s values go to cellType and
+   * cellStyle, as onCellAttr takes them, and the first r value's place to refStart and refEnd.
+   */
+  private readTag(xml: string, i: number, cell: boolean): number {
+    const n = xml.length;
+    let c = xml.charCodeAt(i);
+    for (;;) {
+      const spaceStart = i;
+      while (isWhiteSpace(c)) c = xml.charCodeAt(++i);
+      if (i >= n) return -1;
+      if (c === 0x3e /* > */) {
+        this.tagSelfClosing = false;
+        return i + 1;
+      }
+      if (c === 0x2f /* / */) {
+        if (xml.charCodeAt(i + 1) !== 0x3e) return -1;
+        this.tagSelfClosing = true;
+        return i + 2;
+      }
+      if (i === spaceStart) return -1; // an attribute must follow white space
+      const nameStart = i;
+      while (i < n && c !== 0x3d /* = */ && c !== 0x2f && c !== 0x3e && !isWhiteSpace(c))
+        c = xml.charCodeAt(++i);
+      if (i === nameStart || i >= n) return -1;
+      const oneLetter = i - nameStart === 1 ? xml.charCodeAt(nameStart) : 0;
+      while (isWhiteSpace(c)) c = xml.charCodeAt(++i);
+      if (c !== 0x3d) return -1;
+      c = xml.charCodeAt(++i);
+      while (isWhiteSpace(c)) c = xml.charCodeAt(++i);
+      if (c !== 0x22 && c !== 0x27) return -1;
+      const close = xml.indexOf(c === 0x22 ? '"' : "'", i + 1);
+      if (close === -1) return -1;
+      if (cell) {
+        if (oneLetter === 0x72 /* r */) {
+          if (this.refStart === -1) {
+            this.refStart = i + 1;
+            this.refEnd = close;
+          }
+        } else if (oneLetter === 0x74 /* t */) this.cellType ??= xml.slice(i + 1, close);
+        else if (oneLetter === 0x73 /* s */) this.cellStyle ??= xml.slice(i + 1, close);
+      }
+      i = close + 1;
+      c = xml.charCodeAt(i);
+    }
+  }
+
+  /** Whether `xml` has the end tag `</x>` of a one-letter name (letter code `x`) at `at`. */
+  private static endTagAt(xml: string, at: number, x: number): boolean {
+    return xml.charCodeAt(at + 1) === 0x2f && xml.charCodeAt(at + 2) === x && xml.charCodeAt(at + 3) === 0x3e;
+  }
+
+  /**
+   * A cell of sheetData read whole (see XmlScanHandler.element), as Excel writes almost all of
+   * them: `<c …/>`, or `<c …>` then an optional formula `<f …>…</f>` (or `<f …/>`), an optional
+   * `<v>…</v>`, and `</c>`. Anything else (inline text, a second value, comments, prefixed names,
+   * a cell cut off by the end of the text in hand) is left to the tag-by-tag scan: -1.
+   */
+  element(xml: string, lt: number): number {
+    if (!this.inSheetData || this.inCell || xml.charCodeAt(lt + 1) !== 0x63 /* c */) return -1;
+    const after = xml.charCodeAt(lt + 2);
+    if (!isWhiteSpace(after) && after !== 0x3e && after !== 0x2f) return -1; // <col, <cfRule …
+    this.cellRef = this.cellType = this.cellStyle = undefined;
+    this.refStart = -1;
+    let i = this.readTag(xml, lt + 2, true);
+    if (i === -1) return -1;
+    const selfClosing = this.tagSelfClosing;
+    let valueStart = -1;
+    let valueEnd = -1;
+    if (!selfClosing) {
+      // Text between a cell's elements is not content: the scan passes over it too.
+      let at = xml.indexOf("<", i);
+      if (at === -1) return -1;
+      if (xml.charCodeAt(at + 1) === 0x66 /* f */) {
+        const f = xml.charCodeAt(at + 2);
+        if (!isWhiteSpace(f) && f !== 0x3e && f !== 0x2f) return -1;
+        let end = this.readTag(xml, at + 2, false);
+        if (end === -1) return -1;
+        if (!this.tagSelfClosing) {
+          // The formula's text is not kept; it holds no "<" (XML escapes it), so its end tag is next.
+          const close = xml.indexOf("<", end);
+          if (close === -1 || !SheetScan.endTagAt(xml, close, 0x66)) return -1;
+          end = close + 4;
+        }
+        at = xml.indexOf("<", end);
+        if (at === -1) return -1;
+      }
+      if (xml.charCodeAt(at + 1) === 0x76 /* v */ && xml.charCodeAt(at + 2) === 0x3e) {
+        valueStart = at + 3;
+        valueEnd = xml.indexOf("<", valueStart);
+        if (valueEnd === -1 || !SheetScan.endTagAt(xml, valueEnd, 0x76)) return -1;
+        at = xml.indexOf("<", valueEnd + 4);
+        if (at === -1) return -1;
+      }
+      if (!SheetScan.endTagAt(xml, at, 0x63)) return -1;
+      i = at + 4;
+    }
+    // A plain reference ("K2") is read where it stands; any other is decoded and judged as the scan does.
+    let refRead = false;
+    if (this.refStart !== -1) {
+      refRead = this.readPlainRef(xml, this.refStart, this.refEnd);
+      if (!refRead) this.cellRef = xml.slice(this.refStart, this.refEnd);
+    }
+    this.startCell(selfClosing, refRead);
+    if (selfClosing) return i;
+    if (valueStart !== -1) {
+      this.hasValue = true;
+      if (valueEnd > valueStart) this.text(decodeText(xml.slice(valueStart, valueEnd)));
+    }
+    this.inCell = false;
+    this.finishCell();
+    return i;
+  }
+
   close(name: string): void {
     if (this.inCell) {
       if (name === "c") {
@@ -281,7 +426,7 @@ export class SheetScan implements XmlScanHandler {
 
   text(text: string): void {
     this.length += text.length;
-    const room = MAX_CELL_TEXT + 1 - this.kept.length;
+    const room = CELL_TEXT_LIMIT + 1 - this.kept.length;
     if (room <= 0) return;
     // Almost every cell's text comes in one piece: kept as it is, with no array per cell.
     const piece = text.length > room ? text.slice(0, room) : text;
@@ -327,15 +472,15 @@ export class SheetScan implements XmlScanHandler {
         isDate = value !== null;
         break;
       default: {
-        if (text.trim() === "") return;
         const n = Number(text);
-        if (!Number.isFinite(n)) return;
+        // Number("") and Number("  ") are 0: a value of white space only is no value.
+        if (!Number.isFinite(n) || (n === 0 && text.trim() === "")) return;
         isDate = this.context.dateStyles.isDate(this.style);
         value = isDate && this.context.date1904 ? n + DAYS_1904 : n;
       }
     }
     if (value === null) return;
-    if (typeof value === "string" && fullLength > MAX_CELL_TEXT) {
+    if (typeof value === "string" && fullLength > CELL_TEXT_LIMIT) {
       value = shorten(value);
       this.context.warnings.push({
         sheet: this.sheet,

@@ -6,7 +6,8 @@
  * an InternalError naming the sheet and cell: such a spec is a bug in its builder, not bad input.
  */
 import { InternalError } from "../../core/errors";
-import { a1, type CellSpec, type ChartSpec, type SheetSpec, type TableSpec } from "../../papers/spec";
+import { cellA1 } from "../../core/a1";
+import type { CellSpec, ChartSpec, SheetSpec, TableSpec } from "../../papers/spec";
 import { MAX_CELL_TEXT } from "../port";
 
 /** Excel's rules for a sheet name: 1–31 characters, none of : \ / ? * [ ], no leading/trailing '. */
@@ -60,7 +61,7 @@ function checkTable(spec: SheetSpec, table: TableSpec, where: string): void {
   if (!table.altText.trim()) throw new InternalError(`${where}: table ${table.name} has no alt text`);
   const seen = new Set<string>();
   tableHeaders(spec, table).forEach((text, j) => {
-    const at = a1(table.headerRow, table.firstCol + j);
+    const at = cellA1(table.headerRow, table.firstCol + j);
     const cell = cellAt(spec, table.headerRow, table.firstCol + j);
     if (cell?.formula) throw new InternalError(`${where}!${at}: a table header cannot be a formula`);
     if (!text.trim()) throw new InternalError(`${where}!${at}: table ${table.name} has an empty header`);
@@ -161,7 +162,7 @@ export function validateSpecs(specs: readonly SheetSpec[]): void {
       for (let c = 0; c < row.length; c++) {
         const cell = row[c];
         const cellIssue = cell ? cellProblem(cell) : undefined;
-        if (cellIssue) throw new InternalError(`${where}!${a1(r, c)}: ${cellIssue}`);
+        if (cellIssue) throw new InternalError(`${where}!${cellA1(r, c)}: ${cellIssue}`);
       }
     }
     for (const chart of spec.charts) validateChart(chart, spec.name);
@@ -174,7 +175,7 @@ export function validateSpecs(specs: readonly SheetSpec[]): void {
       const overlap = firstOverlap(table, placed);
       if (overlap) {
         throw new InternalError(
-          `${where}: tables ${overlap.other.name} and ${table.name} overlap at ${a1(overlap.row, overlap.col)}`,
+          `${where}: tables ${overlap.other.name} and ${table.name} overlap at ${cellA1(overlap.row, overlap.col)}`,
         );
       }
       placed.push(table);

@@ -6,7 +6,7 @@
  * `_xlnm.Print_Titles` without doubling an apostrophe, so "Children's services" would give a
  * broken name. And ExcelJS's defined names are ranges only; our markers are text constants.
  */
-import { quoteSheet } from "../../papers/spec";
+import { quoteSheet } from "../../core/a1";
 import { attrs, child, children, escapeText, insertAt, insertChildInOrder, parseXml } from "./xml";
 
 /** CT_Workbook children in schema order (ECMA-376 Part 1). */

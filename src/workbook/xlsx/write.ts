@@ -11,14 +11,8 @@
  */
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
-import {
-  a1,
-  BUILT_SHEET_MARKER,
-  colLetter,
-  type CellSpec,
-  type SheetSpec,
-  type TableSpec,
-} from "../../papers/spec";
+import { cellA1, columnLetters } from "../../core/a1";
+import { BUILT_SHEET_MARKER, type CellSpec, type SheetSpec, type TableSpec } from "../../papers/spec";
 import { AbortError, MARKER_ID_NAME, MARKER_NAME, type DocProps, type ProgressCallback } from "../port";
 import { injectCharts } from "./charts/inject";
 import { WORKBOOK_PART, readPart, requirePart, sheetParts, tablePartsOf, type SheetPart } from "./package";
@@ -134,7 +128,7 @@ function addTable(ws: ExcelJS.Worksheet, spec: SheetSpec, table: TableSpec): voi
   ws.addTable({
     name: table.name,
     displayName: table.name,
-    ref: a1(table.headerRow, table.firstCol),
+    ref: cellA1(table.headerRow, table.firstCol),
     headerRow: true,
     totalsRow: false,
     style: { theme: TABLE_STYLE as ExcelJS.TableStyleProperties["theme"], showRowStripes: true },
@@ -160,9 +154,10 @@ function addSheetFrame(
   spec: SheetSpec,
 ): { ws: ExcelJS.Worksheet; links: InternalLink[] } {
   const ws = wb.addWorksheet(spec.name, {
+    ...(spec.hidden ? { state: "hidden" as const } : {}),
     views:
       spec.freezeRows > 0
-        ? [{ state: "frozen", xSplit: 0, ySplit: spec.freezeRows, topLeftCell: a1(spec.freezeRows, 0) }]
+        ? [{ state: "frozen", xSplit: 0, ySplit: spec.freezeRows, topLeftCell: cellA1(spec.freezeRows, 0) }]
         : [{}],
     pageSetup: {
       paperSize: 9, // A4
@@ -186,7 +181,7 @@ function addSheetFrame(
     row.forEach((cell, c) => {
       if (!cell?.link) return;
       const display = cell.value === null ? undefined : String(cell.value);
-      links.push({ ref: a1(r, c), location: cell.link.replace(/^#/, ""), display });
+      links.push({ ref: cellA1(r, c), location: cell.link.replace(/^#/, ""), display });
     }),
   );
   for (const table of spec.tables) addTable(ws, spec, table);
@@ -221,7 +216,7 @@ function readStyleIds(sheetXml: string, row: number, keys: readonly string[]): M
   }
   const ids = new Map<string, number>();
   keys.forEach((key, i) => {
-    const id = byColumn.get(colLetter(i));
+    const id = byColumn.get(columnLetters(i));
     if (id === undefined) throw new Error(`ExcelJS wrote no cell format for style ${key}`);
     ids.set(key, id);
   });

@@ -20,6 +20,15 @@ export interface XmlScanHandler {
   close(name: string): void;
   /** Character data, entities decoded; one run of text may come in several calls. */
   text(text: string): void;
+  /**
+   * Optional: read a whole element in one go, for elements so frequent that events per tag cost
+   * too much (a sheet's cells). Called with the text in hand and the position of a start tag's
+   * "<" inside the root element; returns the position just after the element's end tag when it
+   * read the element itself (the scan then reports none of its tags or text), or -1 to leave it to
+   * the scan, tag by tag. It must take only text the scan accepts, with the same meaning; -1 when
+   * the element is unusual or runs past the text in hand.
+   */
+  element?(xml: string, lt: number): number;
 }
 
 /** The XML is not well formed; `message` says where in words, for the detail of a report. */
@@ -106,7 +115,7 @@ export function eachAttr(attrs: string, onAttr: (name: string, rawValue: string)
 }
 
 /** XML white space: space, tab, line feed, carriage return. */
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 
@@ -304,6 +313,13 @@ export class XmlScanner {
           } else pos = gt + 1;
         }
       } else {
+        if (h.element !== undefined && this.open.length > 0) {
+          const after = h.element(xml, lt);
+          if (after !== -1) {
+            pos = after;
+            continue;
+          }
+        }
         let qualified: string;
         let attrs: string;
         let selfClosing: boolean;

@@ -8,7 +8,9 @@
  *
  * Accessibility: series differ by line dash and marker shape as well as colour (never colour
  * alone), text is at least 11 pt, and category labels sit below the plot even when values are
- * negative (a deficit), where Excel would otherwise draw them across the middle.
+ * negative (a deficit), where Excel would otherwise draw them across the middle. A band's two
+ * edges (a low and a high case, ChartSeriesSpec.bandOf) are thinner dotted and dashed lines in the
+ * colour of the series they surround, without markers.
  */
 import type { ChartSpec } from "../../../papers/spec";
 import { XML_DECLARATION, attrs, child, children, escapeText, parseXml, path, type XmlElement } from "../xml";
@@ -35,6 +37,15 @@ const SERIES_STYLES: readonly { readonly colour: string; readonly dash: string; 
     { colour: "3D3D3D", dash: "dashDot", marker: "x" },
     { colour: "A285D1", dash: "lgDashDot", marker: "star" },
   ];
+
+/**
+ * Dashes of a band's edges, in order (low, high): dots and short dashes, unlike any series above,
+ * so each edge is told apart in the legend without colour. A band takes its series' colour (a
+ * lighter tint would fall below 3:1 contrast on white, WCAG 1.4.11) and is drawn lighter by
+ * weight: a thinner line and no markers.
+ */
+const BAND_DASHES: readonly string[] = ["sysDot", "sysDash"];
+const BAND_WIDTH = 15875;
 
 // Axis ids only need to be unique within the chart; fixed values keep the output reproducible.
 const CAT_AX_ID = 500000001;
@@ -75,14 +86,25 @@ function numCache(values: readonly number[], formatCode: string): string {
 
 function series(chart: ChartSpec, index: number): string {
   const s = chart.series[index];
-  const style = SERIES_STYLES[index % SERIES_STYLES.length];
-  const marker =
-    `<c:marker><c:symbol val="${style.marker}"/><c:size val="7"/>` +
-    `<c:spPr><a:solidFill><a:srgbClr val="${style.colour}"/></a:solidFill>${lineProps(style.colour, "solid", 9525)}</c:spPr></c:marker>`;
+  let line: string;
+  let marker: string;
+  if (s.bandOf === undefined) {
+    const style = SERIES_STYLES[index % SERIES_STYLES.length];
+    line = lineProps(style.colour, style.dash);
+    marker =
+      `<c:marker><c:symbol val="${style.marker}"/><c:size val="7"/>` +
+      `<c:spPr><a:solidFill><a:srgbClr val="${style.colour}"/></a:solidFill>${lineProps(style.colour, "solid", 9525)}</c:spPr></c:marker>`;
+  } else {
+    const colour = SERIES_STYLES[s.bandOf % SERIES_STYLES.length].colour;
+    // Which edge of its band this is: the first band series of that band is dotted, the next dashed.
+    const edge = chart.series.slice(0, index).filter((x) => x.bandOf === s.bandOf).length;
+    line = lineProps(colour, BAND_DASHES[edge % BAND_DASHES.length], BAND_WIDTH);
+    marker = `<c:marker><c:symbol val="none"/></c:marker>`;
+  }
   return (
     `<c:ser><c:idx val="${index}"/><c:order val="${index}"/>` +
     `<c:tx><c:v>${escapeText(s.name)}</c:v></c:tx>` +
-    `<c:spPr>${lineProps(style.colour, style.dash)}</c:spPr>` +
+    `<c:spPr>${line}</c:spPr>` +
     marker +
     `<c:cat><c:strRef><c:f>${escapeText(chart.categoriesRef)}</c:f>${strCache(chart.categories)}</c:strRef></c:cat>` +
     `<c:val><c:numRef><c:f>${escapeText(s.valuesRef)}</c:f>${numCache(s.values, chart.yNumFmt)}</c:numRef></c:val>` +

@@ -9,25 +9,19 @@
  *
  * A native formula is used only when it gives the same answer as the DSG function for the inputs
  * the cell has now: every input a number (not text such as "£14.95", which DSG reads but Excel's
- * arithmetic does not), inside the function's rules (no negative hours, group size 1 or more).
+ * arithmetic does not), inside the function's bounds (no negative hours, group size 1 or more).
  * Otherwise the cell keeps its value and the note says why. An optional input given as a cell is
- * wrapped so a blank cell still means the default: `IF(E2="",38,E2)`.
+ * wrapped so a blank cell still means the default: `IF(E2="",38,E2)`. The parameters' labels,
+ * bounds and defaults (the 38 weeks) are read from the function table (src/functions/table.ts).
  *
  * Pure: the hosts read the cells, apply the plan (the Excel JavaScript API, or the .xlsx parts) and
  * write the note listing every conversion.
  */
 
+import { FUNCTIONS, HOURSCOST } from "../functions/table";
 import type { SnapshotValue } from "../sources/snapshot";
-import {
-  areaA1,
-  cellA1,
-  elementRef,
-  findDsgCalls,
-  parseDsgFormula,
-  sheetPrefix,
-  type Arg,
-  type DsgCall,
-} from "./formulas";
+import { areaA1, cellA1, sheetPrefix } from "../core/a1";
+import { elementRef, findDsgCalls, parseDsgFormula, type Arg, type DsgCall } from "../core/formula-tokens";
 
 /** Reads one cell's value: sheet (undefined = the formula's own sheet), zero-based row and column. */
 export type CellReader = (sheet: string | undefined, row: number, col: number) => SnapshotValue | undefined;
@@ -226,45 +220,43 @@ function where(arg: Arg | undefined, op: Operand): string {
   return arg && arg.kind === "ref" ? op.text : (arg?.text ?? "");
 }
 
-const HOURS_PARAMS = [
-  { name: "hours", default: undefined, min: 0 },
-  { name: "rate", default: undefined, min: 0 },
-  { name: "weeks", default: 38, min: 0 },
-  { name: "threshold", default: 0, min: 0 },
-  { name: "group size", default: 1, min: 1 },
-] as const;
-
+/**
+ * DSG.HOURSCOST as a native formula: each argument checked against its row in the function table
+ * (its label for the message, its bound, its default), in the table's order (the function's own).
+ * A blank optional input in a cell keeps its default: `IF(E2="",38,E2)`.
+ */
 const hoursCost: Native = (args, row, col, _sheet, read) => {
-  if (args.length > 5) return { why: "DSG.HOURSCOST is given too many arguments, so its value is kept." };
-  const parts: string[] = [];
-  for (let i = 0; i < HOURS_PARAMS.length; i++) {
-    const p = HOURS_PARAMS[i];
+  const params = HOURSCOST.params;
+  if (args.length > params.length)
+    return { why: "DSG.HOURSCOST is given too many arguments, so its value is kept." };
+  const parts: Partial<Record<string, string>> = {};
+  for (const [i, p] of params.entries()) {
     const op = operand(args[i], row, col, read);
     if ("why" in op) return op;
     const blank = op.omitted || op.value === null || op.value === undefined || op.value === "";
     if (blank) {
       if (p.default === undefined)
-        return { why: `The ${p.name} is empty, so DSG.HOURSCOST gives an error; the value is kept.` };
+        return { why: `${p.label} is empty, so DSG.HOURSCOST gives an error; the value is kept.` };
       if (op.omitted) {
-        parts.push(String(p.default));
+        parts[p.name] = String(p.default);
         continue;
       }
     } else if (typeof op.value !== "number") {
       return {
-        why: `The ${p.name} in ${where(args[i], op)} is text (${JSON.stringify(op.value)}), which DSG reads as a number but an ordinary formula would not; the value is kept.`,
+        why: `${p.label} in ${where(args[i], op)} is text (${JSON.stringify(op.value)}), which DSG reads as a number but an ordinary formula would not; the value is kept.`,
       };
-    } else if (op.value < p.min) {
+    } else if (p.min !== undefined && op.value < p.min) {
       return {
-        why: `The ${p.name} in ${where(args[i], op)} is below ${p.min}, which DSG.HOURSCOST rejects; the value is kept.`,
+        why: `${p.label} in ${where(args[i], op)} is below ${p.min}, which DSG.HOURSCOST rejects; the value is kept.`,
       };
     }
-    // An optional input in a cell: blank means the default, as in DSG.HOURSCOST.
-    parts.push(p.default !== undefined && op.cell ? `IF(${op.text}="",${p.default},${op.text})` : op.text);
+    parts[p.name] =
+      p.default !== undefined && op.cell ? `IF(${op.text}="",${p.default},${op.text})` : op.text;
   }
-  const [h, r, w, t, g] = parts;
-  const perGroup = g === "1" ? "" : `/${g}`;
-  const less = t === "0" ? "" : `-${t}`;
-  return { formula: `ROUND(MAX(0,${h}*${r}*${w}${perGroup}${less}),2)` };
+  const { hoursPerWeek, hourlyRate, weeks, threshold, groupSize } = parts;
+  const perGroup = groupSize === "1" ? "" : `/${groupSize}`;
+  const less = threshold === "0" ? "" : `-${threshold}`;
+  return { formula: `ROUND(MAX(0,${hoursPerWeek}*${hourlyRate}*${weeks}${perGroup}${less}),2)` };
 };
 
 /**
@@ -278,7 +270,8 @@ function yearLabel(
   separator: string,
 ): Native {
   return (args, row, col, _sheet, read) => {
-    if (args.length !== 1) return { why: `DSG.${fn} takes one date, so its value is kept.` };
+    if (args.length !== FUNCTIONS[fn].params.length)
+      return { why: `DSG.${fn} takes one date, so its value is kept.` };
     const op = operand(args[0], row, col, read);
     if ("why" in op) return op;
     if (typeof op.value !== "number") {

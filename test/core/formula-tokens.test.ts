@@ -1,18 +1,17 @@
 /**
- * The pane's formula reading: tokens, DSG calls and their arguments, references moved as Excel
- * moves them (shared formulas in a file), and the file's spelling of custom functions.
+ * Formula reading (src/core/formula-tokens.ts): tokens, DSG calls and their arguments, references
+ * moved as Excel moves them (shared formulas in a file), and the file's spelling of custom
+ * functions. The A1 arithmetic itself is tested in a1.test.ts.
  */
 import {
   elementRef,
   findDsgCalls,
   mentionsDsg,
-  parseArea,
   parseDsgFormula,
-  shiftA1,
   tokenize,
   translateFormula,
   type Arg,
-} from "../../src/taskpane/formulas";
+} from "../../src/core/formula-tokens";
 
 describe("tokenize", () => {
   test.each([
@@ -89,20 +88,6 @@ describe("DSG calls", () => {
 });
 
 describe("references", () => {
-  test("areas, whole columns and rows", () => {
-    expect(parseArea("B2:C10")).toEqual({ top: 1, left: 1, bottom: 9, right: 2 });
-    expect(parseArea("$C$10:B2")).toEqual({ top: 1, left: 1, bottom: 9, right: 2 });
-    expect(parseArea("A:A")).toMatchObject({ top: 0, left: 0, right: 0, bottom: 1048575 });
-    expect(parseArea("3:3")).toMatchObject({ top: 2, bottom: 2, left: 0, right: 16383 });
-    expect(parseArea("Rate")).toBeUndefined();
-  });
-
-  test("moving relative parts, keeping absolute ones", () => {
-    expect(shiftA1("B2", 3, 1)).toBe("C5");
-    expect(shiftA1("$B$2:B$3", 3, 1)).toBe("$B$2:C$3");
-    expect(shiftA1("A1", -1, 0)).toBeUndefined();
-  });
-
   test("a shared formula's other cells (as the file stores them)", () => {
     expect(translateFormula("_xldudf_DSG_HOURSCOST(B2,$C$1,'My sheet'!D2)", 2, 0)).toBe(
       "_xldudf_DSG_HOURSCOST(B4,$C$1,'My sheet'!D4)",

@@ -1,7 +1,8 @@
 /**
- * The preview's engine in Node: DSG formulas found in a file (shared and spilled ones included),
- * explained from the file's values, converted for readers without the add-in (checked by
- * LibreOffice recalculating the copy), and the mapping saved in a copy of the file.
+ * The workbook-file engine (src/app/file-engine.ts) in Node: DSG formulas found in a file (shared
+ * and spilled ones included), explained from the file's values, converted for readers without the
+ * add-in (checked by LibreOffice recalculating the copy), and the mapping saved in a copy of the
+ * file. The preview's pane-side wrapper is exercised by the browser tests.
  */
 import { promises as fs } from "fs";
 import os from "os";
@@ -11,20 +12,21 @@ import {
   fileWithMapping,
   formulaRefs,
   indexFormulas,
-  openWorkbook,
+  openWorkbookFile,
   shareFile,
   shareableSheets,
-} from "../../src/taskpane/file-engine";
+} from "../../src/app/file-engine";
+import { readDatasets } from "../../src/sources";
 import { readWorkbookFile } from "../../src/workbook/xlsx/read";
-import { parseSavedMapping } from "../../src/sources/mapping";
+import { parseSavedMapping, toSavedMapping } from "../../src/sources/mapping";
 import { SAVED_MAPPING_SHEET } from "../../src/workbook/port";
 import { describeWithLibreOffice, recalculateXlsx } from "../helpers/libreoffice";
 import { readBack } from "../helpers/xlsx-read";
-import { FIXTURE, FIXTURE_NAME, dsgFormulaWorkbook } from "./dsg-fixture";
+import { FIXTURE, FIXTURE_NAME, dsgFormulaWorkbook } from "../taskpane/dsg-fixture";
 
 async function opened() {
   const bytes = await dsgFormulaWorkbook();
-  const o = await openWorkbook({ name: FIXTURE_NAME, bytes });
+  const o = await openWorkbookFile({ name: FIXTURE_NAME, bytes });
   return { o, index: await indexFormulas(o) };
 }
 
@@ -90,7 +92,7 @@ describe("sharing with readers who do not have the add-in", () => {
   beforeAll(async () => {
     const { o, index } = await opened();
     const result = await shareFile(o, index, ["Register"]);
-    copy = result.download!.bytes;
+    copy = result.bytes;
     message = result.message;
   });
 
@@ -137,7 +139,7 @@ describeWithLibreOffice("the shared copy recalculated by LibreOffice", () => {
     const result = await shareFile(o, index, ["Register"]);
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), "share-recalc-"));
     const input = path.join(dir, "shared.xlsx");
-    await fs.writeFile(input, result.download!.bytes);
+    await fs.writeFile(input, result.bytes);
     const out = await recalculateXlsx(input, path.join(dir, "out"));
     const reg = (await readBack(out)).Register;
     expect([reg.E2.value, reg.E3.value]).toEqual(FIXTURE.topUp.slice(0, 2));
@@ -150,14 +152,22 @@ describeWithLibreOffice("the shared copy recalculated by LibreOffice", () => {
 describe("saving the mapping in a copy of the file", () => {
   test("a very hidden sheet the reader finds next time", async () => {
     const bytes = await fs.readFile(path.join(__dirname, "../../samples/council-sample.xlsx"));
-    const o = await openWorkbook({ name: "council-sample.xlsx", bytes: new Uint8Array(bytes) });
-    const { draftToMapping } = await import("../../src/taskpane/sources-view");
-    const mapping = draftToMapping(o.view, o.view.draft);
+    const o = await openWorkbookFile({ name: "council-sample.xlsx", bytes: new Uint8Array(bytes) });
+    const mapping = toSavedMapping(readDatasets(o.snapshot).mappings);
+    expect(Object.keys(mapping.datasets).length).toBeGreaterThan(0);
     const saved = await fileWithMapping(o, mapping);
     const snapshot = await readWorkbookFile(saved, "saved.xlsx");
     expect(snapshot.sheets.some((s) => s.name === SAVED_MAPPING_SHEET)).toBe(false);
     expect(parseSavedMapping(snapshot.savedMapping!)).toEqual(mapping);
-    const again = await openWorkbook({ name: "saved.xlsx", bytes: saved });
-    expect(again.view.savedMapping).toBe(true);
+    // The copy's other sheets are the original's, in the original's order.
+    expect(snapshot.sheets.map((s) => s.name)).toEqual(o.snapshot.sheets.map((s) => s.name));
+  });
+});
+
+describe("a file that is not a workbook", () => {
+  test("is refused with a message for the user, not the reader's own words", async () => {
+    const refused = openWorkbookFile({ name: "notes.xlsx", bytes: new TextEncoder().encode("just text") });
+    await expect(refused).rejects.toMatchObject({ name: "UserError" });
+    await expect(refused).rejects.toThrow(/^notes\.xlsx .*\.$/);
   });
 });

@@ -3,14 +3,16 @@
  * arguments (cell references, constants, or calculations), and moving relative references (for the
  * shared formulas of a file and for the element-by-element formulas of a spilled call).
  *
- * Pure: no Office, no DOM. The explain view and the share conversion both start here, in Excel
- * (formulas read with the JavaScript API) and in the browser preview (formulas read from the file).
+ * Pure: no Office, no DOM. Explain, Share and the command line start here, on formulas read with
+ * the Excel JavaScript API and on formulas read from a file. The A1 arithmetic is `a1.ts`.
  *
  * Spellings of a DSG call:
  * - `DSG.HOURSCOST(B2,C2)`          as Excel shows it and the JavaScript API returns it;
  * - `_xldudf_DSG_HOURSCOST(B2,C2)`  as Excel saves a JavaScript custom function in the .xlsx file
  *   (the namespace dot becomes "_", prefixed with "_xldudf_").
  */
+
+import { cellA1, parseArea, readQuoted, sheetPrefix, shiftA1, type Area } from "./a1";
 
 /** One token of a formula, with its offsets in the formula text (without the leading "="). */
 export type Token =
@@ -90,6 +92,16 @@ const ROW = /^\$?[0-9]+$/;
 // digits, "_", "." and "\" (and "?" in names); a leading digit only in cell references and rows.
 const IDENT = /[A-Za-z0-9_.\\?$\u00C0-\uFFFF]/;
 
+/** The one-character tokens that are not operators. */
+const PUNCTUATION: Readonly<Record<string, "open" | "close" | "comma" | "semicolon" | "brace">> = {
+  "(": "open",
+  ")": "close",
+  ",": "comma",
+  ";": "semicolon",
+  "{": "brace",
+  "}": "brace",
+};
+
 /**
  * Split a formula into tokens. The leading "=" is optional and not part of any token.
  *
@@ -102,6 +114,20 @@ export function tokenize(formula: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   const push = (t: Token) => out.push({ ...t, start: t.start + base, end: t.end + base } as Token);
+  // A reference from `start` whose A1 part ends at `from`, with a spill's "#" after it if there is
+  // one; `sheet` undefined for a reference without one. Returns where the next token starts.
+  const pushRef = (sheet: string | undefined, a1: string, start: number, from: number): number => {
+    const spill = text[from] === "#";
+    const end = spill ? from + 1 : from;
+    const ref = { ...(sheet !== undefined ? { sheet } : {}), a1, ...(spill ? { spill } : {}) };
+    push({ kind: "ref", text: text.slice(start, end), start, end, ref });
+    return end;
+  };
+  // The A1 part after "Sheet!", read from `from`.
+  const pushSheetRef = (sheet: string, start: number, from: number): number => {
+    const a1 = readA1(text, from);
+    return pushRef(sheet, a1, start, from + a1.length);
+  };
   while (i < text.length) {
     const ch = text[i];
     const start = i;
@@ -111,22 +137,10 @@ export function tokenize(formula: string): Token[] {
       continue;
     }
     if (ch === '"') {
-      i++;
-      let value = "";
-      for (;;) {
-        if (i >= text.length) throw new FormulaSyntaxError(`Unclosed text in formula: ${formula}`);
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') {
-            value += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        value += text[i++];
-      }
-      push({ kind: "string", text: text.slice(start, i), start, end: i, value });
+      const quoted = readQuoted(text, i);
+      if (!quoted) throw new FormulaSyntaxError(`Unclosed text in formula: ${formula}`);
+      i = quoted.end;
+      push({ kind: "string", text: text.slice(start, i), start, end: i, value: quoted.value });
       continue;
     }
     if (ch === "'" || ch === "[") {
@@ -139,20 +153,10 @@ export function tokenize(formula: string): Token[] {
         i = close + 1;
       }
       if (text[i] === "'") {
-        i++;
-        for (;;) {
-          if (i >= text.length) throw new FormulaSyntaxError(`Unclosed sheet name in formula: ${formula}`);
-          if (text[i] === "'") {
-            if (text[i + 1] === "'") {
-              sheet += "'";
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          sheet += text[i++];
-        }
+        const quoted = readQuoted(text, i);
+        if (!quoted) throw new FormulaSyntaxError(`Unclosed sheet name in formula: ${formula}`);
+        sheet += quoted.value;
+        i = quoted.end;
       } else {
         while (i < text.length && IDENT.test(text[i])) sheet += text[i++];
       }
@@ -160,18 +164,7 @@ export function tokenize(formula: string): Token[] {
         // "[" without a sheet: a structured reference piece (Table1[Col] is handled under names).
         throw new FormulaSyntaxError(`Expected ! after the sheet name in formula: ${formula}`);
       }
-      i++;
-      const a1 = readA1(text, i);
-      i += a1.length;
-      const spill = text[i] === "#";
-      if (spill) i++;
-      push({
-        kind: "ref",
-        text: text.slice(start, i),
-        start,
-        end: i,
-        ref: { sheet, a1, ...(spill ? { spill } : {}) },
-      });
+      i = pushSheetRef(sheet, start, i + 1);
       continue;
     }
     if (ch === "#") {
@@ -196,18 +189,7 @@ export function tokenize(formula: string): Token[] {
       let word = text.slice(start, i);
       if (text[i] === "!") {
         // Sheet1!A1
-        i++;
-        const a1 = readA1(text, i);
-        i += a1.length;
-        const spill = text[i] === "#";
-        if (spill) i++;
-        push({
-          kind: "ref",
-          text: text.slice(start, i),
-          start,
-          end: i,
-          ref: { sheet: word, a1, ...(spill ? { spill } : {}) },
-        });
+        i = pushSheetRef(word, start, i + 1);
         continue;
       }
       if (text[i] === "(") {
@@ -241,15 +223,7 @@ export function tokenize(formula: string): Token[] {
         }
       }
       if (CELL.test(word) || isRangeText(word)) {
-        const spill = text[i] === "#";
-        if (spill) i++;
-        push({
-          kind: "ref",
-          text: text.slice(start, i),
-          start,
-          end: i,
-          ref: { a1: word, ...(spill ? { spill } : {}) },
-        });
+        i = pushRef(undefined, word, start, i);
         continue;
       }
       const upper = word.toUpperCase();
@@ -261,34 +235,15 @@ export function tokenize(formula: string): Token[] {
       continue;
     }
     i++;
-    switch (ch) {
-      case "(":
-        push({ kind: "open", text: ch, start, end: i });
-        break;
-      case ")":
-        push({ kind: "close", text: ch, start, end: i });
-        break;
-      case ",":
-        push({ kind: "comma", text: ch, start, end: i });
-        break;
-      case ";":
-        push({ kind: "semicolon", text: ch, start, end: i });
-        break;
-      case "{":
-      case "}":
-        push({ kind: "brace", text: ch, start, end: i });
-        break;
-      default: {
-        // Two-character comparisons.
-        const two = text.slice(start, start + 2);
-        if (two === "<>" || two === "<=" || two === ">=") {
-          i++;
-          push({ kind: "op", text: two, start, end: i });
-        } else {
-          push({ kind: "op", text: ch, start, end: i });
-        }
-      }
+    const punctuation = PUNCTUATION[ch];
+    if (punctuation) {
+      push({ kind: punctuation, text: ch, start, end: i });
+      continue;
     }
+    // An operator: the two-character comparisons, else one character.
+    const two = text.slice(start, start + 2);
+    if (two === "<>" || two === "<=" || two === ">=") i++;
+    push({ kind: "op", text: text.slice(start, i), start, end: i });
   }
   return out;
 }
@@ -330,114 +285,7 @@ function isRowRange(text: string, i: number): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Ranges
-
-/** A rectangle of cells, zero-based and inclusive. Whole columns/rows run to Excel's limits. */
-export interface Area {
-  readonly top: number;
-  readonly left: number;
-  readonly bottom: number;
-  readonly right: number;
-}
-
-export const MAX_ROWS = 1048576;
-export const MAX_COLS = 16384;
-
-interface A1Part {
-  readonly col?: number;
-  readonly row?: number;
-  readonly colAbs: boolean;
-  readonly rowAbs: boolean;
-}
-
-function parsePart(s: string): A1Part | undefined {
-  const m = /^(\$?)([A-Za-z]{0,3})(\$?)([0-9]*)$/.exec(s);
-  if (!m || (m[2] === "" && m[4] === "")) return undefined;
-  const col = m[2] === "" ? undefined : columnIndex(m[2]);
-  const row = m[4] === "" ? undefined : Number(m[4]) - 1;
-  if (col !== undefined && (col < 0 || col >= MAX_COLS)) return undefined;
-  if (row !== undefined && (row < 0 || row >= MAX_ROWS)) return undefined;
-  // "$B2": the $ before the letters fixes the column; "B$2": the $ before the digits fixes the row.
-  const colAbs = m[2] !== "" && m[1] === "$";
-  const rowAbs = m[4] !== "" && (m[3] === "$" || (m[2] === "" && m[1] === "$"));
-  return { col, row, colAbs, rowAbs };
-}
-
-/** Zero-based column from letters: "A" → 0, "AB" → 27. */
-export function columnIndex(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
-
-/** Letters of a zero-based column: 0 → "A", 27 → "AB". */
-export function columnLetters(col: number): string {
-  let n = col + 1;
-  let out = "";
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    out = String.fromCharCode(65 + rem) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
-
-/** "B2:C10" → its area; whole columns and rows run to the sheet's edge. Undefined if not A1. */
-export function parseArea(a1: string): Area | undefined {
-  const [a, b = a] = a1.split(":");
-  const p = parsePart(a);
-  const q = parsePart(b);
-  if (!p || !q) return undefined;
-  const top = Math.min(p.row ?? 0, q.row ?? 0);
-  const bottom = Math.max(p.row ?? MAX_ROWS - 1, q.row ?? MAX_ROWS - 1);
-  const left = Math.min(p.col ?? 0, q.col ?? 0);
-  const right = Math.max(p.col ?? MAX_COLS - 1, q.col ?? MAX_COLS - 1);
-  return { top, left, bottom, right };
-}
-
-/** A1 text of one cell, zero-based: (1, 2) → "C2". */
-export function cellA1(row: number, col: number): string {
-  return `${columnLetters(col)}${row + 1}`;
-}
-
-/** A1 text of an area: one cell "C2", else "C2:D10". */
-export function areaA1(area: Area): string {
-  const a = cellA1(area.top, area.left);
-  return area.top === area.bottom && area.left === area.right ? a : `${a}:${cellA1(area.bottom, area.right)}`;
-}
-
-/** A sheet name as a reference needs it: quoted when it is not a plain word. */
-export function sheetPrefix(sheet: string | undefined): string {
-  if (sheet === undefined) return "";
-  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) && !CELL.test(sheet)
-    ? `${sheet}!`
-    : `'${sheet.replace(/'/g, "''")}'!`;
-}
-
-function renderPart(p: A1Part): string {
-  const col = p.col === undefined ? "" : `${p.colAbs ? "$" : ""}${columnLetters(p.col)}`;
-  const row = p.row === undefined ? "" : `${p.rowAbs ? "$" : ""}${p.row + 1}`;
-  return col + row;
-}
-
-/**
- * Move a reference's relative parts by (dRow, dCol), as Excel does when a formula is copied: "B2"
- * moved by (3, 0) is "B5"; "$B$2" stays. Undefined when a part would fall off the sheet (#REF!).
- */
-export function shiftA1(a1: string, dRow: number, dCol: number): string | undefined {
-  const parts = a1.split(":");
-  const out: string[] = [];
-  for (const s of parts) {
-    const p = parsePart(s);
-    if (!p) return undefined;
-    const col = p.col === undefined || p.colAbs ? p.col : p.col + dCol;
-    const row = p.row === undefined || p.rowAbs ? p.row : p.row + dRow;
-    if (col !== undefined && (col < 0 || col >= MAX_COLS)) return undefined;
-    if (row !== undefined && (row < 0 || row >= MAX_ROWS)) return undefined;
-    out.push(renderPart({ ...p, col, row }));
-  }
-  return out.join(":");
-}
+// Moving references
 
 /**
  * A formula with every relative reference moved by (dRow, dCol): how the other cells of a shared

@@ -15,7 +15,7 @@ import {
   figureSheets,
   parseAddress,
   type FigureSheet,
-} from "../../src/taskpane/figures";
+} from "../../src/app/figures";
 import type { WorkbookSnapshot } from "../../src/sources";
 
 const SAMPLE = path.join(__dirname, "../../samples/council-sample.xlsx");

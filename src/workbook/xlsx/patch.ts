@@ -7,30 +7,17 @@
  * - {@link applyConversions}: write the share plan into the sheets (native formulas or values).
  * - {@link addTextSheet}: add (or replace) a sheet of plain text: the share note, the saved mapping.
  *
- * Why here and not in src/workbook/xlsx: the xlsx adapter writes new papers workbooks with ExcelJS;
- * these are in-place patches of a user's file, needed only by the pane. The XML helpers are the
+ * Beside the xlsx adapter, which writes new papers workbooks with ExcelJS: these are in-place
+ * patches of a user's file (the preview's share and saved mapping). The XML helpers are the
  * adapter's own (xml.ts, rels.ts, content-types.ts), so there is one parser.
  */
 
-import { WORKBOOK_ORDER } from "../workbook/xlsx/workbook-part";
+import { WORKBOOK_ORDER } from "./workbook-part";
 import type JSZip from "jszip";
-import type { SnapshotValue } from "../sources/snapshot";
-import {
-  CONTENT_TYPES_PART,
-  WORKBOOK_PART,
-  readPart,
-  requirePart,
-  sheetParts,
-} from "../workbook/xlsx/package";
-import { addOverrides } from "../workbook/xlsx/charts/content-types";
-import {
-  RelType,
-  addRelationship,
-  parseRels,
-  relsPathFor,
-  renderRels,
-  resolveTarget,
-} from "../workbook/xlsx/charts/rels";
+import type { SnapshotValue } from "../../sources/snapshot";
+import { CONTENT_TYPES_PART, WORKBOOK_PART, readPart, requirePart, sheetParts } from "./package";
+import { addOverrides } from "./charts/content-types";
+import { RelType, addRelationship, parseRels, relsPathFor, renderRels, resolveTarget } from "./charts/rels";
 import {
   XML_DECLARATION,
   attrs,
@@ -41,9 +28,9 @@ import {
   insertChildInOrder,
   parseXml,
   type XmlElement,
-} from "../workbook/xlsx/xml";
-import { cellA1, mentionsDsg, parseArea, translateFormula } from "./formulas";
-import type { Conversion } from "./share";
+} from "./xml";
+import { cellA1, parseArea } from "../../core/a1";
+import { mentionsDsg, translateFormula } from "../../core/formula-tokens";
 
 const SHARED_STRINGS_TYPE =
   "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings";
@@ -221,10 +208,18 @@ function formulaCellXml(
   return `<c${attrs({ r: ref })}${s} t="str">${f}<v>${escapeText(cached)}</v></c>`;
 }
 
+/**
+ * What a formula cell's result becomes: native formulas (without "=") or values, one per cell of
+ * the result. Share's plan (src/app/share.ts) is of this shape, with a note for the reader.
+ */
+export type CellReplacement =
+  | { readonly kind: "native"; readonly formulas: readonly (readonly string[])[] }
+  | { readonly kind: "value"; readonly values: readonly (readonly SnapshotValue[])[] };
+
 /** One formula cell and what it becomes. */
 export interface PlannedConversion {
   readonly cell: ScannedFormula;
-  readonly conversion: Conversion;
+  readonly conversion: CellReplacement;
 }
 
 /**

@@ -5,7 +5,8 @@
  *
  * Pure: both hosts resolve the arguments (Excel: the referenced ranges read in one sync; the
  * preview: the opened file's values) and hand them here. Nothing is calculated twice: element-wise
- * functions go through `explainElementwise`, whole-range ones through their runners in table.ts.
+ * functions go through `explainElementwise`, whole-range ones through `runWholeRange` with a trace.
+ * Each function's summary and each parameter's label come from its row of the function table.
  */
 
 import { percentToFraction } from "../core/validate";
@@ -13,136 +14,12 @@ import { formatUkDate } from "../core/dates";
 import { formatPounds } from "../core/money";
 import { isCellError } from "../core/errors";
 import { Trace, type TraceStep } from "../core/trace";
-import { explainElementwise, type ElementwiseDef } from "../functions/runner";
-import {
-  ELEMENTWISE,
-  runNeedScore,
-  runPlacementCosts,
-  runTrajectory,
-  runTransferImpact,
-} from "../functions/table";
-import { argShape, type Arg, type DsgCall } from "./formulas";
+import { argShape, type Arg, type DsgCall } from "../core/formula-tokens";
+import { explainElementwise, runWholeRange } from "./runner";
+import { FUNCTIONS, functionRow, type FunctionName } from "./table";
 
-/** Parameter names of the whole-range functions, as their JSDoc names them. */
-const WHOLE_RANGE_PARAMS: Readonly<Record<string, readonly string[]>> = {
-  NEEDSCORE: ["levels", "weights", "caps"],
-  TRANSFERIMPACT: ["allocations", "floors", "transfer", "pupils", "method", "result"],
-  PLACEMENTCOSTS: ["table", "years"],
-  TRAJECTORY: [
-    "openingBalance",
-    "funding",
-    "expenditure",
-    "years",
-    "fundingGrowth",
-    "expenditureGrowth",
-    "savings",
-    "transfers",
-    "otherIncome",
-    "writeOffs",
-    "startYear",
-  ],
-};
-
-/** One sentence per function: what it works out (the SPEC's function table, in plain words). */
-export const FUNCTION_SUMMARY: Readonly<Record<string, string>> = {
-  BANDCOST: "Looks a band up in a band table and gives its annual top-up, with any uplift.",
-  HOURSCOST:
-    "Works out an annual top-up from hours of support: hours × rate × weeks ÷ pupils sharing, less a threshold, never below zero.",
-  NEEDSCORE:
-    "Adds up a needs score: level × weight for each area of need, each area capped where a cap is given.",
-  PRORATA:
-    "Works out the part of an annual amount that falls in a period, from the placement's start and end dates.",
-  FINYEAR: "Gives the financial year (1 April to 31 March) a date falls in.",
-  ACADYEAR: "Gives the academic year (1 September to 31 August) a date falls in.",
-  TRANSFERAMOUNT:
-    "Works out the £ moved by a Schools Block transfer: (Schools Block − excluded) × percentage.",
-  TRANSFERIMPACT:
-    "Shares a Schools Block transfer between schools, keeping each school at or above its protected floor.",
-  MFGFLOOR: "Works out a school's minimum funding guarantee floor: baseline per pupil × (1 + MFG) × pupils.",
-  MPPL: "Works out a school's minimum per-pupil level total from its key-stage mix.",
-  PLACEMENTCOSTS: "Projects high-needs spend year by year from placement counts, unit costs and growth.",
-  TRAJECTORY:
-    "Projects the DSG balance year by year: funding, spending, savings and transfers, and the cumulative balance.",
-};
-
-/**
- * Each parameter's plain label, by function then parameter: what Explain and the "try a function"
- * form show instead of the parameter's name (the wording of the functions' JSDoc, shortened).
- */
-export const PARAM_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  BANDCOST: {
-    band: "Band",
-    bandTable: "Band table",
-    setting: "Setting",
-    uplift: "Uplift",
-    upliftMode: "How the uplift is added (percent or flat)",
-  },
-  HOURSCOST: {
-    hoursPerWeek: "Hours a week",
-    hourlyRate: "Hourly rate (£)",
-    weeks: "Weeks funded a year",
-    threshold: "Threshold the setting meets first (£ a year)",
-    groupSize: "Pupils sharing the support",
-  },
-  NEEDSCORE: { levels: "Levels of need", weights: "Weight of each area", caps: "Most points each area adds" },
-  PRORATA: {
-    annual: "Annual amount (£)",
-    start: "First day",
-    end: "Last day",
-    period: "Period (financial or academic year)",
-    basis: "Basis (days, weeks, months or terms)",
-  },
-  FINYEAR: { date: "Date" },
-  ACADYEAR: { date: "Date" },
-  TRANSFERAMOUNT: {
-    schoolsBlock: "Schools Block before recoupment (£)",
-    percent: "Transfer percentage",
-    excluded: "Protected from the transfer (£)",
-  },
-  TRANSFERIMPACT: {
-    allocations: "Each school's budget share (£)",
-    floors: "Each school's protected floor (£)",
-    transfer: "Total to transfer (£)",
-    pupils: "Pupils in each school",
-    method: "How it is shared (scale or per pupil)",
-    result: "What to show",
-  },
-  MFGFLOOR: {
-    baselinePerPupil: "Baseline per pupil (£)",
-    pupils: "Pupils this year",
-    mfg: "Minimum funding guarantee (%)",
-  },
-  MPPL: {
-    primaryPupils: "Primary pupils",
-    ks3Pupils: "Key stage 3 pupils",
-    ks4Pupils: "Key stage 4 pupils",
-    primaryRate: "Primary minimum per pupil (£)",
-    ks3Rate: "Key stage 3 minimum per pupil (£)",
-    ks4Rate: "Key stage 4 minimum per pupil (£)",
-  },
-  PLACEMENTCOSTS: { table: "Placement types", years: "Years to project" },
-  TRAJECTORY: {
-    openingBalance: "Balance brought forward (£)",
-    funding: "Funding (£)",
-    expenditure: "Expenditure (£)",
-    years: "Years to project",
-    fundingGrowth: "Funding growth a year",
-    expenditureGrowth: "Expenditure growth a year",
-    savings: "Savings (£)",
-    transfers: "Transfers in (£)",
-    otherIncome: "Other income (£)",
-    writeOffs: "Write-offs (£)",
-    startYear: "First financial year",
-  },
-};
-
-/** A parameter's plain label ("Hours a week"); its name when the table has none. */
-export function paramLabel(fn: string, name: string): string {
-  return PARAM_LABELS[fn]?.[name] ?? name;
-}
-
-/** Every function the explain view knows, in the order the "try a function" form lists them. */
-export const EXPLAINABLE = Object.keys(FUNCTION_SUMMARY);
+/** Every function the explain view knows, in the function table's order. */
+export const EXPLAINABLE = Object.keys(FUNCTIONS) as FunctionName[];
 
 /** An argument with the value it read. */
 export interface ResolvedArg {
@@ -195,7 +72,7 @@ export const MAX_STEPS = 80;
 /**
  * Explain one element of a DSG call.
  *
- * @param call the parsed call (see formulas.ts)
+ * @param call the parsed call (see core/formula-tokens.ts)
  * @param resolved the call's arguments with the values read, in order
  * @param row zero-based row of the element within the spilled result (0 when it does not spill)
  * @param col zero-based column of the element
@@ -203,11 +80,10 @@ export const MAX_STEPS = 80;
  */
 export function explainCall(call: DsgCall, resolved: readonly ResolvedArg[], row = 0, col = 0): ExplainView {
   const fn = `DSG.${call.fn}`;
-  const summary = FUNCTION_SUMMARY[call.fn] ?? "This is not a Forum Papers function the explain view knows.";
-  const def = (ELEMENTWISE as Readonly<Record<string, ElementwiseDef<unknown>>>)[call.fn];
-  const names = def ? def.params.map((p) => p.name) : WHOLE_RANGE_PARAMS[call.fn];
+  const def = functionRow(call.fn);
+  const summary = def?.summary ?? "This is not a Forum Papers function the explain view knows.";
   const base = { fn, summary, steps: [] as StepView[], moreSteps: 0 };
-  if (!names) {
+  if (!def) {
     return {
       ...base,
       args: [],
@@ -215,40 +91,41 @@ export function explainCall(call: DsgCall, resolved: readonly ResolvedArg[], row
       unavailable: `${fn} is not a function Forum Papers provides.`,
     };
   }
-  const args = names.map((name, i) => {
-    const r = resolved[i];
+  const args = def.params.map((param, i) => {
+    const given = resolved[i];
     return {
-      name,
-      label: paramLabel(call.fn, name),
-      given: r ? r.arg.text || "(left out)" : "(left out)",
-      value: r ? describeArgValue(r) : "the default",
-      where: r?.where ?? "",
+      name: param.name,
+      label: param.label,
+      given: given ? given.arg.text || "(left out)" : "(left out)",
+      value: given ? describeArgValue(given) : "the default",
+      where: given?.where ?? "",
     };
   });
-  if (resolved.length > names.length) {
+  if (resolved.length > def.params.length) {
     return {
       ...base,
       args,
       result: { text: "" },
-      unavailable: `${fn} takes at most ${names.length} arguments; this call gives ${resolved.length}.`,
+      unavailable: `${fn} takes at most ${def.params.length} arguments; this call gives ${resolved.length}.`,
     };
   }
   const blocked = resolved.find((r) => r.problem);
   if (blocked) return { ...base, args, result: { text: "" }, unavailable: blocked.problem };
 
-  const values = names.map((_, i) => resolved[i]?.value ?? null);
-  if (def) {
+  const values = def.params.map((_, i) => resolved[i]?.value ?? null);
+  if (def.evaluation === "elementwise") {
     // Element-wise: the element (row, col) of the broadcast; a call that does not spill has one.
-    const shape = broadcastShape(resolved);
-    const r = shape.rows > 1 ? row : 0;
-    const c = shape.cols > 1 ? col : 0;
+    // A table argument (the band table) is read whole, so it never sets the spill's shape.
+    const shape = broadcastShape(resolved.filter((_, i) => def.params[i]?.kind !== "table"));
+    const elementRow = shape.rows > 1 ? row : 0;
+    const elementCol = shape.cols > 1 ? col : 0;
     const explained = explainElementwise(
       def,
       values,
-      Math.min(r, shape.rows - 1),
-      Math.min(c, shape.cols - 1),
+      Math.min(elementRow, shape.rows - 1),
+      Math.min(elementCol, shape.cols - 1),
     );
-    const element = shape.rows * shape.cols > 1 ? elementText(r, c, shape) : undefined;
+    const element = shape.rows * shape.cols > 1 ? elementText(elementRow, elementCol, shape) : undefined;
     return {
       ...base,
       ...stepViews(explained.steps),
@@ -260,13 +137,13 @@ export function explainCall(call: DsgCall, resolved: readonly ResolvedArg[], row
     };
   }
   const trace = new Trace();
-  const out = runWholeRange(call.fn, values, trace);
+  const out = runWholeRange(def, values, trace);
   const rows = out.length;
   const cols = out[0]?.length ?? 0;
-  const r = Math.min(row, rows - 1);
-  const c = Math.min(col, cols - 1);
-  const cell = out[r]?.[c];
-  const element = rows * cols > 1 ? elementText(r, c, { rows, cols }) : undefined;
+  const elementRow = Math.min(row, rows - 1);
+  const elementCol = Math.min(col, cols - 1);
+  const cell = out[elementRow]?.[elementCol];
+  const element = rows * cols > 1 ? elementText(elementRow, elementCol, { rows, cols }) : undefined;
   return {
     ...base,
     ...stepViews(trace.steps),
@@ -276,26 +153,12 @@ export function explainCall(call: DsgCall, resolved: readonly ResolvedArg[], row
   };
 }
 
-function runWholeRange(fn: string, v: readonly unknown[], trace: Trace): unknown[][] {
-  switch (fn) {
-    case "NEEDSCORE":
-      return runNeedScore(v[0], v[1], v[2], trace);
-    case "TRANSFERIMPACT":
-      return runTransferImpact(v[0], v[1], v[2], v[3], v[4], v[5], trace);
-    case "PLACEMENTCOSTS":
-      return runPlacementCosts(v[0], v[1], trace);
-    case "TRAJECTORY":
-      return runTrajectory(v, trace);
-  }
-  throw new Error(`explain: ${fn} is not a whole-range function`);
-}
-
 /** A cell error from a runner's output (CustomFunctions.Error, or anything with code and message). */
 function errorOf(value: unknown): { text: string; error?: string } | undefined {
   if (isCellError(value)) return { text: value.code, error: value.message };
   if (typeof value === "object" && value !== null && "code" in value) {
-    const e = value as { code: string; message?: string };
-    return { text: e.code, ...(e.message ? { error: e.message } : {}) };
+    const error = value as { code: string; message?: string };
+    return { text: error.code, ...(error.message ? { error: error.message } : {}) };
   }
   return undefined;
 }
@@ -303,13 +166,13 @@ function errorOf(value: unknown): { text: string; error?: string } | undefined {
 function broadcastShape(resolved: readonly ResolvedArg[]): { rows: number; cols: number } {
   let rows = 1;
   let cols = 1;
-  for (const r of resolved) {
-    const s = Array.isArray(r.value)
-      ? { rows: r.value.length, cols: (r.value[0] as unknown[])?.length ?? 1 }
-      : argShape(r.arg);
-    if (s.rows * s.cols > 1) {
-      rows = s.rows;
-      cols = s.cols;
+  for (const given of resolved) {
+    const size = Array.isArray(given.value)
+      ? { rows: given.value.length, cols: (given.value[0] as unknown[])?.length ?? 1 }
+      : argShape(given.arg);
+    if (size.rows * size.cols > 1) {
+      rows = size.rows;
+      cols = size.cols;
     }
   }
   return { rows, cols };
@@ -327,27 +190,27 @@ function lastUnit(steps: readonly TraceStep[]): string | undefined {
 }
 
 function stepViews(steps: readonly TraceStep[]): { steps: StepView[]; moreSteps: number } {
-  const shown = steps.slice(0, MAX_STEPS).map((s) => ({
-    kind: s.kind,
-    label: s.label,
-    value: formatValue(s.value, s.unit),
-    ...(s.detail ? { detail: s.detail } : {}),
+  const shown = steps.slice(0, MAX_STEPS).map((step) => ({
+    kind: step.kind,
+    label: step.label,
+    value: formatValue(step.value, step.unit),
+    ...(step.detail ? { detail: step.detail } : {}),
   }));
   return { steps: shown, moreSteps: Math.max(0, steps.length - MAX_STEPS) };
 }
 
-function describeArgValue(r: ResolvedArg): string {
-  if (r.problem) return "not read";
-  const v = r.value;
-  if (v === null || v === undefined)
-    return r.arg.kind === "omitted" ? "left out: the default is used" : "empty";
-  if (Array.isArray(v)) {
-    const rows = v.length;
-    const cols = Array.isArray(v[0]) ? (v[0] as unknown[]).length : 1;
-    if (rows * cols === 1) return formatValue((v[0] as unknown[])[0] as TraceStep["value"], undefined);
+function describeArgValue(given: ResolvedArg): string {
+  if (given.problem) return "not read";
+  const value = given.value;
+  if (value === null || value === undefined)
+    return given.arg.kind === "omitted" ? "left out: the default is used" : "empty";
+  if (Array.isArray(value)) {
+    const rows = value.length;
+    const cols = Array.isArray(value[0]) ? (value[0] as unknown[]).length : 1;
+    if (rows * cols === 1) return formatValue((value[0] as unknown[])[0] as TraceStep["value"], undefined);
     return `${rows} row${rows === 1 ? "" : "s"} × ${cols} column${cols === 1 ? "" : "s"}`;
   }
-  return formatValue(v as TraceStep["value"], undefined);
+  return formatValue(value as TraceStep["value"], undefined);
 }
 
 /** A result for reading; money when the last result step says £. */
@@ -389,7 +252,10 @@ export function formatValue(value: TraceStep["value"] | undefined, unit: string 
 // ---------------------------------------------------------------------------------------------
 // "Try a function": a DSG function with values typed into the pane instead of cells.
 
-/** The functions the try form offers: those whose every argument is a single value. */
+/**
+ * The functions the try form offers: those whose every argument is a single value (the
+ * element-wise rows with no table parameter; a test checks the list against the table).
+ */
 export const TRY_FUNCTIONS = [
   "HOURSCOST",
   "PRORATA",
@@ -413,15 +279,18 @@ export interface TryParam {
 
 /** The parameters of a try function, as the form shows them. */
 export function tryParams(fn: TryFunction): TryParam[] {
-  const def = (ELEMENTWISE as Readonly<Record<string, ElementwiseDef<unknown>>>)[fn];
-  return def.params.map((p) => ({
-    name: p.name,
-    label: paramLabel(fn, p.name),
-    optional: Boolean(p.optional),
-    ...(p.optional
-      ? { hint: p.default !== undefined ? `Optional; default ${String(p.default)}` : "Optional" }
-      : {}),
-  }));
+  return FUNCTIONS[fn].params.map((param) => {
+    // A parameter that may be an empty cell (PRORATA's end) may be left blank in the form too.
+    const optional = Boolean(param.optional || param.mayBeEmpty);
+    return {
+      name: param.name,
+      label: param.label,
+      optional,
+      ...(optional
+        ? { hint: param.default !== undefined ? `Optional; default ${String(param.default)}` : "Optional" }
+        : {}),
+    };
+  });
 }
 
 /**
@@ -440,10 +309,10 @@ export function tryFunction(fn: TryFunction, typed: readonly string[]): ExplainV
     let arg: Arg;
     if (text === "") arg = { kind: "omitted", text: "" };
     else {
-      const n = parseTypedNumber(text);
+      const number = parseTypedNumber(text);
       arg =
-        n !== undefined
-          ? { kind: "number", text, value: n }
+        number !== undefined
+          ? { kind: "number", text, value: number }
           : { kind: "text", text: JSON.stringify(text), value: text };
     }
     args.push(arg);
@@ -459,10 +328,10 @@ export function tryFunction(fn: TryFunction, typed: readonly string[]): ExplainV
 
 /** "1,234", "£1,234.50", "0.5%", "-3" → a number; anything else undefined. */
 function parseTypedNumber(text: string): number | undefined {
-  const t = text.replace(/[£,\s]/g, "");
-  const pct = t.endsWith("%");
-  const body = pct ? t.slice(0, -1) : t;
+  const bare = text.replace(/[£,\s]/g, "");
+  const isPercent = bare.endsWith("%");
+  const body = isPercent ? bare.slice(0, -1) : bare;
   if (!/^-?(?:\d+\.?\d*|\.\d+)$/.test(body)) return undefined;
-  const n = Number(body);
-  return pct ? percentToFraction(n) : n;
+  const number = Number(body);
+  return isPercent ? percentToFraction(number) : number;
 }

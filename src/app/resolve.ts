@@ -3,17 +3,9 @@
  * and, once read, the value each argument gives the function. Pure: the host supplies the reads.
  */
 
-import {
-  areaA1,
-  findDsgCalls,
-  parseArea,
-  parseDsgFormula,
-  tokenize,
-  type Area,
-  type Arg,
-  type DsgCall,
-} from "./formulas";
-import type { ResolvedArg } from "./explain";
+import { areaA1, parseArea, type Area } from "../core/a1";
+import { findDsgCalls, parseDsgFormula, tokenize, type Arg, type DsgCall } from "../core/formula-tokens";
+import type { ExplainView, ResolvedArg } from "../functions/explain";
 
 /** A range to read: its sheet (undefined: the formula's own sheet) and area. */
 export interface RangeNeed {
@@ -34,6 +26,11 @@ export function callToExplain(formula: string): { call: DsgCall; partOf?: string
     return undefined;
   }
   return calls[0] ? { call: calls[0], partOf: formula } : undefined;
+}
+
+/** An explanation of one DSG call in a longer formula says so in its summary. */
+export function partOfLongerFormula(view: ExplainView, fn: string): ExplainView {
+  return { ...view, summary: `${view.summary} (This explains the DSG.${fn} part of a longer formula.)` };
 }
 
 /** A defined name's reference ("Bands!$A$1:$C$6"), or undefined when it is not one reference. */

@@ -4,10 +4,13 @@
  * the chain, the rows of the council's workbook they came from (each paper table's "Source"
  * column, "HNB monitoring row 12").
  *
- * Pure, and imports only types, so it runs in the pane's own chunk: the build hands over the paper
- * sheets' cells as plain data ({@link figureSheets}) and the pane explains from those.
+ * Pure (it reads SheetSpec and core's A1 and formula reading only), so it runs in the pane's own
+ * chunk: the build hands over the paper sheets' cells as plain data ({@link figureSheets}) and the
+ * pane explains from those.
  */
 
+import { cellA1, columnLetters, parseArea, parseRef, type Area } from "../core/a1";
+import { tokenize, type Token } from "../core/formula-tokens";
 import type { SheetSpec } from "../papers/spec";
 
 /** A cell of a built paper as the explain view needs it. */
@@ -64,25 +67,6 @@ export function figureSheets(sheets: readonly SheetSpec[]): FigureSheet[] {
 // ---------------------------------------------------------------------------------------------
 // Addresses
 
-/** Zero-based column for letters: "A" → 0, "AB" → 27. */
-function colIndex(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
-
-/** Letters for a zero-based column. */
-export function colName(col: number): string {
-  let s = "";
-  for (let c = col + 1; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
-  return s;
-}
-
-/** "E12" for zero-based row 11, column 4. */
-export function address(row: number, col: number): string {
-  return `${colName(col)}${row + 1}`;
-}
-
 /** A cell of a built paper. */
 export interface FigureRef {
   readonly sheet: string;
@@ -100,12 +84,12 @@ export function parseAddress(
   sheets: readonly FigureSheet[],
   defaultSheet: string | undefined,
 ): FigureRef | undefined {
-  const m = /^\s*(?:(?:'((?:[^']|'')+)'|([^!]+))!)?\$?([A-Za-z]{1,3})\$?(\d{1,7})\s*$/.exec(text);
-  if (!m) return undefined;
-  const named = m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2]?.trim();
-  const sheet = sheets.find((s) => s.name.toLowerCase() === (named ?? defaultSheet ?? "").toLowerCase());
+  const ref = parseRef(text);
+  if (!ref || ref.area.top !== ref.area.bottom || ref.area.left !== ref.area.right) return undefined;
+  const named = (ref.sheet ?? defaultSheet ?? "").trim().toLowerCase();
+  const sheet = sheets.find((s) => s.name.toLowerCase() === named);
   if (!sheet) return undefined;
-  return { sheet: sheet.name, row: Number(m[4]) - 1, col: colIndex(m[3]) };
+  return { sheet: sheet.name, row: ref.area.top, col: ref.area.left };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -145,7 +129,7 @@ export function rowLabel(sheet: FigureSheet, row: number, col = 0): string {
 export function columnLabel(sheet: FigureSheet, row: number, col: number): string {
   const t = tableAt(sheet, row, col);
   const header = t ? text(sheet.cells[t.headerRow]?.[col]) : "";
-  return header || `Column ${colName(col)}`;
+  return header || `Column ${columnLetters(col)}`;
 }
 
 /** A value as the paper shows it, near enough: £ with pence, a percentage, or a grouped number. */
@@ -190,7 +174,7 @@ export function figureOptions(sheets: readonly FigureSheet[]): FigureOption[] {
             col: c,
             rowLabel: rowLabel(s, r, c),
             column: columnLabel(s, r, c),
-            address: address(r, c),
+            address: cellA1(r, c),
           });
         }
       }
@@ -246,37 +230,33 @@ export const MAX_SOURCES = 60;
 const MAX_VISITS = 5000;
 
 /** A reference in a formula: one cell or a range, on a sheet (undefined: the formula's own). */
-interface FormulaRefText {
+interface FormulaRefText extends Area {
   readonly text: string;
   readonly sheet?: string;
-  readonly top: number;
-  readonly left: number;
-  readonly bottom: number;
-  readonly right: number;
+  /** Offsets of the reference in the formula text. */
+  readonly start: number;
+  readonly end: number;
 }
 
-const REF =
-  /(?:(?:'((?:[^']|'')+)'|([A-Za-z_][A-Za-z0-9_.]*))!)?\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?(?![A-Za-z0-9_(])/g;
-
-/** The references in a formula, string literals skipped. */
+/** The references in a formula, by the formula tokenizer (so text inside strings is never one). */
 function formulaRefs(formula: string): FormulaRefText[] {
+  let tokens: Token[];
+  try {
+    tokens = tokenize(formula);
+  } catch {
+    return [];
+  }
   const out: FormulaRefText[] = [];
-  const noStrings = formula.replace(/"(?:[^"]|"")*"/g, (s) => " ".repeat(s.length));
-  for (const m of noStrings.matchAll(REF)) {
-    const before = noStrings[(m.index ?? 0) - 1];
-    if (before !== undefined && /[A-Za-z0-9_.]/.test(before) && !m[1] && !m[2]) continue;
-    const sheet = m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2]?.trim();
-    const r1 = Number(m[4]) - 1;
-    const c1 = colIndex(m[3]);
-    const r2 = m[6] ? Number(m[6]) - 1 : r1;
-    const c2 = m[5] ? colIndex(m[5]) : c1;
+  for (const t of tokens) {
+    if (t.kind !== "ref" || t.ref.spill) continue;
+    const area = parseArea(t.ref.a1);
+    if (!area) continue;
     out.push({
-      text: m[0],
-      ...(sheet ? { sheet } : {}),
-      top: Math.min(r1, r2),
-      left: Math.min(c1, c2),
-      bottom: Math.max(r1, r2),
-      right: Math.max(c1, c2),
+      text: t.text,
+      ...(t.ref.sheet ? { sheet: t.ref.sheet } : {}),
+      ...area,
+      start: t.start,
+      end: t.end,
     });
   }
   return out;
@@ -319,16 +299,12 @@ function refWords(sheets: readonly FigureSheet[], own: FigureSheet, ref: Formula
 
 /** A formula in words: each reference named, the common functions and operators said. */
 export function formulaInWords(sheets: readonly FigureSheet[], own: FigureSheet, formula: string): string {
-  const refs = formulaRefs(formula);
   let out = "";
   let at = 0;
-  const noStrings = formula.replace(/"(?:[^"]|"")*"/g, (s) => " ".repeat(s.length));
-  for (const r of refs) {
-    const start = noStrings.indexOf(r.text, at);
-    if (start < 0) continue;
-    out += operatorWords(formula.slice(at, start));
+  for (const r of formulaRefs(formula)) {
+    out += operatorWords(formula.slice(at, r.start));
     out += refWords(sheets, own, r);
-    at = start + r.text.length;
+    at = r.end;
   }
   out += operatorWords(formula.slice(at));
   return out.replace(/\s+/g, " ").replace(/\(\s+/g, "(").replace(/\s+\)/g, ")").trim();
@@ -404,7 +380,7 @@ export function explainFigure(sheets: readonly FigureSheet[], ref: FigureRef): F
     const s = sheetNamed(sheets, r.sheet)!;
     reads.push({
       ...r,
-      address: `${s === sheet ? "" : `${s.name}!`}${address(r.row, r.col)}`,
+      address: `${s === sheet ? "" : `${s.name}!`}${cellA1(r.row, r.col)}`,
       label: `${rowLabel(s, r.row, r.col)}, ${columnLabel(s, r.row, r.col)}`,
       value: valueText(s.cells[r.row]?.[r.col]),
     });
@@ -440,7 +416,7 @@ export function explainFigure(sheets: readonly FigureSheet[], ref: FigureRef): F
   const formula = cell?.formula ? `=${cell.formula}` : undefined;
   return {
     ref: { sheet: sheet.name, row: ref.row, col: ref.col },
-    address: `${sheet.name}!${address(ref.row, ref.col)}`,
+    address: `${sheet.name}!${cellA1(ref.row, ref.col)}`,
     rowLabel: rowLabel(sheet, ref.row, ref.col),
     column: columnLabel(sheet, ref.row, ref.col),
     value: valueText(cell),

@@ -7,7 +7,7 @@ import { hoursCost } from "../../src/core/banding";
 import { HyperFormula } from "hyperformula";
 import { ayLabel, ayStartYear, fyLabelOf, serialFromDate } from "../../src/core/dates";
 import type { SnapshotValue } from "../../src/sources/snapshot";
-import { parseArea } from "../../src/taskpane/formulas";
+import { parseArea } from "../../src/core/a1";
 import {
   displayFormula,
   noteFor,
@@ -16,7 +16,7 @@ import {
   type CellReader,
   type Conversion,
   type FormulaCell,
-} from "../../src/taskpane/share";
+} from "../../src/app/share";
 
 /** The first native formula of a plan (fails the test when the plan keeps a value). */
 function nativeOf(plan: Conversion): string {
@@ -109,7 +109,7 @@ describe("DSG.HOURSCOST becomes ROUND(MAX(0,h*r*w/g-t),2)", () => {
   test("text where a number should be keeps the value (DSG reads it, Excel's * would not)", () => {
     const plan = planConversion(cell("=DSG.HOURSCOST(B4,C4)", [[7101.25]], 3), read);
     expect(plan.kind).toBe("value");
-    expect(plan.note).toMatch(/hours in B4 is text/);
+    expect(plan.note).toMatch(/^Hours a week in B4 is text/);
   });
 
   test("a negative input, which DSG rejects, keeps the value", () => {
