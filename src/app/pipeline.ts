@@ -291,7 +291,10 @@ export async function buildPapersInto<R extends WriteResult>(
   });
   // What the adapter changed while reading (a text cut to Excel's 32,767 characters, naming its
   // source cell) is said with the build's own warnings, on the command line and in the pane.
-  const readNotices = [...(snapshot.warnings ?? []).map(readNotice), ...(previous?.notice ? [previous.notice] : [])];
+  const readNotices = [
+    ...(snapshot.warnings ?? []).map(readNotice),
+    ...(previous?.notice ? [previous.notice] : []),
+  ];
   const build: PipelineBuild =
     readNotices.length > 0 ? { ...built, warnings: [...readNotices, ...built.warnings] } : built;
   if (build.papers.length === 0) {

@@ -129,8 +129,12 @@ export function costNeutrality(placements: readonly CostedBothWays[], budget?: n
     out.factorResidual = roundPenny(target - recosted);
   }
   if (n > 0) {
-    const flatExact = (target - proposedTotal) / n;
-    const flatPerBand = roundPenny(flatExact);
+    const gapPence = toPence(target) - toPence(proposedTotal);
+    const flatExact = gapPence / 100 / n;
+    // Rounded in whole pence, half away from zero: (T − P) ÷ N can be exactly a half-penny, which
+    // the pounds' binary noise could tip either way.
+    const halfUp = Math.floor((2 * Math.abs(gapPence) + n) / (2 * n));
+    const flatPerBand = fromPence(gapPence < 0 ? -halfUp : halfUp);
     const recostedAtFlat = fromPence(toPence(proposedTotal) + n * toPence(flatPerBand));
     out.flatExact = flatExact;
     out.flatPerBand = flatPerBand;

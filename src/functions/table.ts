@@ -223,41 +223,51 @@ export const PRORATA: ElementwiseDef<undefined> = {
     ),
 };
 
-/** The one parameter of FINYEAR and ACADYEAR: the date whose year they give. */
-const DATE_PARAM = {
-  name: "date",
-  kind: "date",
-  label: "Date",
-  unit: "date",
-  help: "A date (or UK date text such as 01/09/2025); or a range of dates.",
-} as const;
+/**
+ * A function from a date to the label of the year it falls in: FINYEAR and ACADYEAR, which differ
+ * only in the year they name (`year`, also the trace's result label) and how they label it.
+ */
+function yearOfDate(
+  name: string,
+  summary: string,
+  year: string,
+  labelOf: (date: number) => string,
+): ElementwiseDef<undefined> {
+  return {
+    name,
+    evaluation: "elementwise",
+    summary,
+    params: [
+      {
+        name: "date",
+        kind: "date",
+        label: "Date",
+        unit: "date",
+        help: "A date (or UK date text such as 01/09/2025); or a range of dates.",
+      },
+    ],
+    impl: ([date], _ctx, trace) => {
+      const label = labelOf(date as number);
+      trace?.input("Date", date as number, "date").result(year, label, "");
+      return label;
+    },
+  };
+}
 
 // Excel needs function names of three characters or more, so not "FY" (SPEC: DSG.FINYEAR).
-export const FINYEAR: ElementwiseDef<undefined> = {
-  name: "FINYEAR",
-  evaluation: "elementwise",
-  summary: "Gives the financial year (1 April to 31 March) a date falls in.",
-  params: [DATE_PARAM],
-  impl: ([date], _ctx, trace) => {
-    const label = fyLabelOf(date as number);
-    trace?.input("Date", date as number, "date").result("Financial year (1 April to 31 March)", label, "");
-    return label;
-  },
-};
+export const FINYEAR = yearOfDate(
+  "FINYEAR",
+  "Gives the financial year (1 April to 31 March) a date falls in.",
+  "Financial year (1 April to 31 March)",
+  fyLabelOf,
+);
 
-export const ACADYEAR: ElementwiseDef<undefined> = {
-  name: "ACADYEAR",
-  evaluation: "elementwise",
-  summary: "Gives the academic year (1 September to 31 August) a date falls in.",
-  params: [DATE_PARAM],
-  impl: ([date], _ctx, trace) => {
-    const label = ayLabel(ayStartYear(date as number));
-    trace
-      ?.input("Date", date as number, "date")
-      .result("Academic year (1 September to 31 August)", label, "");
-    return label;
-  },
-};
+export const ACADYEAR = yearOfDate(
+  "ACADYEAR",
+  "Gives the academic year (1 September to 31 August) a date falls in.",
+  "Academic year (1 September to 31 August)",
+  (date) => ayLabel(ayStartYear(date)),
+);
 
 export const TRANSFERAMOUNT: ElementwiseDef<undefined> = {
   name: "TRANSFERAMOUNT",

@@ -63,7 +63,7 @@ export interface BuiltCheck {
 
 /** The whole papers workbook. */
 export interface PapersBuild {
-  /** Cover, Contents, Notes, Rules, the papers, Checks — in that order. */
+  /** Cover, Contents, Notes, Rules, the papers, Checks — in that order — then the hidden Snapshot. */
   readonly sheets: SheetSpec[];
   readonly papers: BuiltPaper[];
   readonly checks: BuiltCheck[];

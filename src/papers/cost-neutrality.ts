@@ -224,7 +224,7 @@ export function writeCostNeutrality(
     ? "If it fails: a band value or the target has changed; revise the proposed bands with the factor or the flat £ in the cost neutrality block and rebuild."
     : n.factor === undefined
       ? "The proposed bands cost nothing; give the proposed bands their values and rebuild."
-      : `Multiply every proposed band value by ${(n.statedFactor as number).toFixed(FACTOR_DP)}, or add ${formatPounds(n.flatPerBand as number)} to every band's value, and rebuild; or agree the difference as a cost to the High Needs Block.`;
+      : `Multiply every proposed band value by ${(n.statedFactor as number).toFixed(FACTOR_DP)}, or ${flatAdjustmentText(n.flatPerBand as number)}, and rebuild; or agree the difference as a cost to the High Needs Block.`;
   // With a budget only going over fails; without one, either way does (cuts are not neutral either).
   const check: CheckInput = {
     description,
@@ -249,4 +249,11 @@ export function writeCostNeutrality(
     );
   }
   return { check, notes };
+}
+
+/** "add £1,288.00 to every band's value" or "take £2,870.77 off every band's value". */
+function flatAdjustmentText(flat: number): string {
+  return flat < 0
+    ? `take ${formatPounds(-flat)} off every band's value`
+    : `add ${formatPounds(flat)} to every band's value`;
 }

@@ -53,7 +53,8 @@ function key(paper: string, figure: string): string {
 /** The last meeting's figures by paper and figure (the first of any repeated pair). */
 export function previousIndex(previous: PreviousFigures): Map<string, number> {
   const index = new Map<string, number>();
-  for (const f of previous.figures) if (!index.has(key(f.paper, f.figure))) index.set(key(f.paper, f.figure), f.value);
+  for (const f of previous.figures)
+    if (!index.has(key(f.paper, f.figure))) index.set(key(f.paper, f.figure), f.value);
   return index;
 }
 

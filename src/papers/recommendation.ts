@@ -123,7 +123,9 @@ export function figureText(value: CellValue, kind: FigureKind): string {
   if (kind === "year-label") {
     // ✓ "2026-27" ✗ 2026, "2026/27", "[x] not given"
     if (typeof value !== "string" || !/^\d{4}-\d{2}$/.test(value))
-      throw new InternalError(`A recommendation's year must be a label such as 2026-27; got ${String(value)}`);
+      throw new InternalError(
+        `A recommendation's year must be a label such as 2026-27; got ${String(value)}`,
+      );
     return value;
   }
   if (typeof value !== "number" || !Number.isFinite(value))
@@ -222,7 +224,8 @@ export function writeRecommendation(
     } else {
       cell = part.cell;
       const written = sheet.get(cell.row, cell.col);
-      if (!written) throw new InternalError(`${sheet.name}!${cell.ref}: a recommendation reads an empty cell`);
+      if (!written)
+        throw new InternalError(`${sheet.name}!${cell.ref}: a recommendation reads an empty cell`);
       value = written.value;
     }
     if (part.kind === "year-label" && part.lead) resolved.push({ text: part.lead, formula: "" });

@@ -190,7 +190,7 @@ export const RULES: readonly RuleDef[] = [
     appliesTo: "Each year of the plan after the first",
     source:
       "DfE Education, health and care plans statistics https://explore-education-statistics.service.gov.uk/find-statistics/education-health-and-care-plans : England +10.8% (Jan 2025), +11.5% the year before, +10% in 2020 and 2022; local rates from 5% to 11%",
-    sourceDate: "Jan 2025 statistics (published June 2025)",
+    sourceDate: "Jan 2025 statistics, published June 2025 (read spring 2026)",
     evidence:
       "[K] a judgement: the spread of recent national and local EHCP growth around the plan's rate (domain.md §4.5); set the council's own",
     usedBy: "Deficit plan (sensitivity)",

@@ -67,7 +67,10 @@ export const KEY_FIGURES: { readonly [Id in PaperId]: readonly FigureRow[] } = {
       figure: "Unmitigated balance at the end of the plan",
       at: { label: "Unmitigated cumulative balance at the end of", prefix: true },
     },
-    { figure: "Savings delivered over the plan", at: { label: "Savings delivered over the plan", prefix: true } },
+    {
+      figure: "Savings delivered over the plan",
+      at: { label: "Savings delivered over the plan", prefix: true },
+    },
   ],
   "transfer-impact": [
     { figure: "Base for the percentage", at: { label: "Base for the percentage (£)" } },

@@ -30,7 +30,7 @@ import type { PaperBuild, PaperContext, PaperNotice } from "./house";
 import { FINANCIAL_YEAR, writeRecommendation } from "./recommendation";
 import { PAPERS } from "./registry";
 import { type CellAt, SheetBuilder } from "./sheet-builder";
-import { type Column, type TableLayout, layTable } from "./table";
+import { type Column, type TableLayout, type TotalContext, layTable } from "./table";
 import { percentText, poundsText, Shorthand, sourceText } from "./text";
 import { NumFmt } from "./spec";
 
@@ -316,6 +316,25 @@ function writeSchoolTable(
   writeHeading(sheet, "Effect on each school");
   const allocations = rows.map((r) => r.school.allocation);
   const floors = rows.map((r) => r.school.floor);
+  const summed = (key: "headroom" | "reduction" | "after") => (t: TotalContext) =>
+    sumCell(
+      t.range(key),
+      rows.map((r) => r[key]),
+    );
+  // The change per pupil and the change (%) are the same formula on a school's row and on the
+  // totals row; `ref` finds the row's own cells.
+  const perPupil = (ref: (key: string) => string, value: number | string) =>
+    formulaCell(
+      `IF(${ref("pupils")}=0,"${Shorthand.notApplicable}",ROUND((${ref("after")}-${ref("allocation")})/${ref("pupils")},2))`,
+      value,
+      NumFmt.pounds,
+    );
+  const change = (ref: (key: string) => string, value: number | string) =>
+    formulaCell(
+      `IF(${ref("allocation")}=0,"${Shorthand.notApplicable}",(${ref("after")}-${ref("allocation")})/${ref("allocation")})`,
+      value,
+      NumFmt.percent2,
+    );
   const columns: Column<SchoolRow>[] = [
     { key: "name", header: "School", cell: (r) => textCell(r.school.name), total: () => textCell("Total") },
     { key: "urn", header: "URN or LAESTAB", cell: (r) => textCell(r.school.urn ?? Shorthand.notAvailable) },
@@ -345,11 +364,7 @@ function writeSchoolTable(
       header: "Headroom above floor (£)",
       cell: (r, x) =>
         formulaCell(`ROUND(MAX(0,${x.ref("allocation")}-${x.ref("floor")}),2)`, r.headroom, NumFmt.pounds),
-      total: (t) =>
-        sumCell(
-          t.range("headroom"),
-          rows.map((r) => r.headroom),
-        ),
+      total: summed("headroom"),
     },
     {
       key: "reduction",
@@ -360,57 +375,37 @@ function writeSchoolTable(
           r.reduction,
           NumFmt.pounds,
         ),
-      total: (t) =>
-        sumCell(
-          t.range("reduction"),
-          rows.map((r) => r.reduction),
-        ),
+      total: summed("reduction"),
     },
     {
       key: "after",
       header: "Allocation after transfer (£)",
       cell: (r, x) =>
         formulaCell(`ROUND(${x.ref("allocation")}-${x.ref("reduction")},2)`, r.after, NumFmt.pounds),
-      total: (t) =>
-        sumCell(
-          t.range("after"),
-          rows.map((r) => r.after),
-        ),
+      total: summed("after"),
     },
     {
       key: "perPupil",
       header: "Change per pupil (£)",
-      cell: (r, x) =>
-        formulaCell(
-          `IF(${x.ref("pupils")}=0,"${Shorthand.notApplicable}",ROUND((${x.ref("after")}-${x.ref("allocation")})/${x.ref("pupils")},2))`,
-          r.perPupil,
-          NumFmt.pounds,
-        ),
+      cell: (r, x) => perPupil((key) => x.ref(key), r.perPupil),
       total: (t) =>
-        formulaCell(
-          `IF(${t.ref("pupils")}=0,"${Shorthand.notApplicable}",ROUND((${t.ref("after")}-${t.ref("allocation")})/${t.ref("pupils")},2))`,
+        perPupil(
+          (key) => t.ref(key),
           totals.pupils === 0
             ? Shorthand.notApplicable
             : roundPenny((totals.after - totals.allocation) / totals.pupils),
-          NumFmt.pounds,
         ),
     },
     {
       key: "change",
       header: "Change (%)",
-      cell: (r, x) =>
-        formulaCell(
-          `IF(${x.ref("allocation")}=0,"${Shorthand.notApplicable}",(${x.ref("after")}-${x.ref("allocation")})/${x.ref("allocation")})`,
-          r.change,
-          NumFmt.percent2,
-        ),
+      cell: (r, x) => change((key) => x.ref(key), r.change),
       total: (t) =>
-        formulaCell(
-          `IF(${t.ref("allocation")}=0,"${Shorthand.notApplicable}",(${t.ref("after")}-${t.ref("allocation")})/${t.ref("allocation")})`,
+        change(
+          (key) => t.ref(key),
           totals.allocation === 0
             ? Shorthand.notApplicable
             : (totals.after - totals.allocation) / totals.allocation,
-          NumFmt.percent2,
         ),
     },
     {

@@ -40,11 +40,14 @@ export function buildResultView(
     }))
     .sort((a, b) => Number(a.passed) - Number(b.passed));
   return {
-    sheets: build.sheets.map((s) => ({
-      name: s.name,
-      kind: s.kind,
-      ...(s.kind === "paper" && PAPERS[s.id as PaperId] ? { title: PAPERS[s.id as PaperId].title } : {}),
-    })),
+    // The hidden key-figures Snapshot is not a sheet to show (snapshot-sheet.ts).
+    sheets: build.sheets
+      .filter((s) => !s.hidden)
+      .map((s) => ({
+        name: s.name,
+        kind: s.kind,
+        ...(s.kind === "paper" && PAPERS[s.id as PaperId] ? { title: PAPERS[s.id as PaperId].title } : {}),
+      })),
     papers: build.papers.map((p) => p.id),
     skipped: datasets.skipped.map((s) => ({
       dataset: DATASETS[s.dataset]?.label ?? s.dataset,

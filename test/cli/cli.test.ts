@@ -66,15 +66,20 @@ describe("forum-papers build on the sample council workbook", () => {
     result = await run(["build", SAMPLE, "-o", out(), "--json", "--meeting-date", "03/12/2026", "-q"]);
   }, 120000);
 
-  test("exits 0 with one failing check (the seeded bad register rows) and writes the papers workbook", async () => {
+  test("exits 0 with two failing checks (the seeded bad register rows, the non-neutral bands) and writes the papers workbook", async () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(ExitCode.ok);
-    // The sample plants bad register rows on purpose, so exactly one check fails: BND-6, "every
-    // row was used", off by the number of planted rows. Without --strict that is still exit 0.
+    // The sample plants bad register rows on purpose, so BND-6, "every row was used", fails off by
+    // the number of planted rows; and its proposed bands cost more than the current ones, so the
+    // cost-neutrality check BND-9 fails by that amount. Without --strict that is still exit 0.
     const report = JSON.parse(result.stdout);
     const failed = report.checks.filter((c: { passed: boolean }) => !c.passed);
     expect(failed).toEqual([
       expect.objectContaining({ id: "BND-6", value: sample.seeded.length, expected: 0 }),
+      expect.objectContaining({
+        id: "BND-9",
+        description: expect.stringMatching(/^Proposed bands cost £[\d,]+\.\d\d more than/),
+      }),
     ]);
     expect(sample.seeded).toHaveLength(12);
     // The file written is a workbook with the sheets the report lists, in that order.
@@ -93,6 +98,8 @@ describe("forum-papers build on the sample council workbook", () => {
       "Banding review",
       "Placement summary",
       "Checks",
+      // Hidden: the key figures the next build compares with (--previous).
+      "Snapshot",
     ]);
     expect(report.sheets).toEqual(names);
   });
@@ -192,13 +199,13 @@ describe("forum-papers build on the sample council workbook", () => {
     );
   });
 
-  test("the Cover's master check says that one check fails", async () => {
+  test("the Cover's master check says that two checks fail", async () => {
     const cover = (await readBack(out())).Cover;
     const label = Object.entries(cover).find(([, c]) => c.value === "Master check");
     expect(label?.[0]).toMatch(/^A\d+$/);
     const answer = cover[label![0].replace(/^A/, "B")];
     expect(answer.formula).toMatch(/COUNTIFS\('Checks'!/);
-    expect(answer.value).toBe("1 check fails");
+    expect(answer.value).toBe("2 checks fail");
   });
 });
 

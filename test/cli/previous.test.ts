@@ -48,17 +48,26 @@ function hasMovementTable(papers: Awaited<ReturnType<typeof readWorkbookFile>>):
 }
 
 test.each([
-  ["a missing file", "no-such-papers.xlsx", "previous-unreadable", /no-such-papers\.xlsx could not be read \(no such file/],
+  [
+    "a missing file",
+    "no-such-papers.xlsx",
+    "previous-unreadable",
+    /no-such-papers\.xlsx could not be read \(no such file/,
+  ],
   ["a file that is not a workbook", "notes.xlsx", "previous-unreadable", /notes\.xlsx could not be read/],
-])("--previous with %s: a warning, and the papers are built", async (_what, file, code, message) => {
-  const { result, report, papers } = await buildWith(path.join(dir, file), `papers-${code}-${file}`);
-  expect(result.code).toBe(0);
-  const notice = report.warnings.find((w) => w.code === code);
-  expect(notice?.message).toMatch(message);
-  expect(notice?.message).toMatch(/built without movement tables/);
-  expect(papers.sheets.map((s) => s.name)).toContain("HNB monitoring");
-  expect(hasMovementTable(papers)).toBe(false);
-}, 60000);
+])(
+  "--previous with %s: a warning, and the papers are built",
+  async (_what, file, code, message) => {
+    const { result, report, papers } = await buildWith(path.join(dir, file), `papers-${code}-${file}`);
+    expect(result.code).toBe(0);
+    const notice = report.warnings.find((w) => w.code === code);
+    expect(notice?.message).toMatch(message);
+    expect(notice?.message).toMatch(/built without movement tables/);
+    expect(papers.sheets.map((s) => s.name)).toContain("HNB monitoring");
+    expect(hasMovementTable(papers)).toBe(false);
+  },
+  60000,
+);
 
 test("--previous with a workbook that has no Snapshot sheet (the council's own): a warning, and the papers are built", async () => {
   const { result, report, papers } = await buildWith(SAMPLE, "papers-no-snapshot.xlsx");

@@ -62,6 +62,22 @@ describe("costNeutrality: worked examples", () => {
     expect(n.flatResidual).toBe(0.01);
   });
 
+  test("a flat amount of exactly a half-penny rounds away from zero, in whole pence", () => {
+    // (£100,000.01 − £0) ÷ 2 = £50,000.005 → £50,000.01; recost £100,000.02, 1p over.
+    const n = costNeutrality([
+      { current: 100_000.01, proposed: 0 },
+      { current: 0, proposed: 0 },
+    ]);
+    expect(n.flatPerBand).toBe(50_000.01);
+    expect(n.recostedAtFlat).toBe(100_000.02);
+    expect(n.flatResidual).toBe(-0.01);
+    const down = costNeutrality([
+      { current: 0, proposed: 100_000.01 },
+      { current: 0, proposed: 0 },
+    ]);
+    expect(down.flatPerBand).toBe(-50_000.01);
+  });
+
   test("a budget is the target; under the budget is within it, over it is not", () => {
     const rows = [
       { current: 1000, proposed: 1200 },

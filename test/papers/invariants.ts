@@ -143,7 +143,7 @@ export function evaluatorMismatches(sheets: readonly SheetSpec[]): string[] {
  * formula goes in as its cached value and is not compared here; our evaluator and LibreOffice
  * (test/papers/recommendation.test.ts) check those cells.
  */
-const USES_TEXT = /\bTEXT\(/;
+export const USES_TEXT = /\bTEXT\(/;
 
 /** The same, recalculated by HyperFormula (an independent engine) from the inputs alone. */
 export function hyperFormulaMismatches(sheets: readonly SheetSpec[]): string[] {

@@ -52,7 +52,8 @@ async function changedSample(): Promise<Uint8Array> {
   const workbook = await zip.file("xl/workbook.xml")!.async("string");
   const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
   const rid = /<sheet [^>]*name="HNB monitoring"[^>]*r:id="([^"]+)"/.exec(workbook)![1];
-  const target = new RegExp(`<Relationship [^>]*Id="${rid}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ??
+  const target =
+    new RegExp(`<Relationship [^>]*Id="${rid}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ??
     new RegExp(`<Relationship [^>]*Target="([^"]+)"[^>]*Id="${rid}"`).exec(rels)![1];
   const part = target.startsWith("/") ? target.slice(1) : `xl/${target}`;
   const xml = await zip.file(part)!.async("string");
@@ -87,7 +88,9 @@ interface Row {
 
 /** The movement table of a paper sheet: the rows under its header, to the first empty row. */
 function movementRows(sheet: SheetSnapshot): Row[] {
-  const heading = sheet.cells.findIndex((r) => String(r[0] ?? "").startsWith("Movements since the last meeting"));
+  const heading = sheet.cells.findIndex((r) =>
+    String(r[0] ?? "").startsWith("Movements since the last meeting"),
+  );
   if (heading === -1) return [];
   expect(sheet.cells[heading + 1].slice(0, 5)).toEqual([
     "Figure",
@@ -120,7 +123,9 @@ let rows: Row[];
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), "movements-"));
-  first = await buildPapersFromBytes(await fs.readFile(SAMPLE), "council-sample.xlsx", { meetingDate: MEETING });
+  first = await buildPapersFromBytes(await fs.readFile(SAMPLE), "council-sample.xlsx", {
+    meetingDate: MEETING,
+  });
   second = await buildPapersFromBytes(await changedSample(), "council-sample-changed.xlsx", {
     meetingDate: MEETING,
     previous: { name: "papers-last-meeting.xlsx", bytes: first.bytes },
@@ -138,8 +143,12 @@ afterAll(async () => {
 test("every build stores its key figures on a hidden Snapshot sheet (paper, figure, value, source, built at)", async () => {
   const zip = await JSZip.loadAsync(first.bytes);
   const workbook = await zip.file("xl/workbook.xml")!.async("string");
-  expect(workbook).toMatch(/<sheet [^>]*name="Snapshot"[^>]*state="hidden"|<sheet [^>]*state="hidden"[^>]*name="Snapshot"/);
-  const snapshot = (await readWorkbookFile(first.bytes, "papers.xlsx")).sheets.find((s) => s.name === "Snapshot")!;
+  expect(workbook).toMatch(
+    /<sheet [^>]*name="Snapshot"[^>]*state="hidden"|<sheet [^>]*state="hidden"[^>]*name="Snapshot"/,
+  );
+  const snapshot = (await readWorkbookFile(first.bytes, "papers.xlsx")).sheets.find(
+    (s) => s.name === "Snapshot",
+  )!;
   expect(snapshot.hidden).toBe(true);
   const header = snapshot.cells.findIndex((r) => r[0] === "Paper");
   expect(snapshot.cells[header].slice(0, 5)).toEqual(["Paper", "Figure", "Value", "Source", "Built at"]);
@@ -160,7 +169,8 @@ test("every build stores its key figures on a hidden Snapshot sheet (paper, figu
 
 test("without --previous there is no movement table", async () => {
   const snapshot = await readWorkbookFile(first.bytes, "papers.xlsx");
-  for (const name of PAPER_SHEETS) expect(movementRows(snapshot.sheets.find((s) => s.name === name)!)).toEqual([]);
+  for (const name of PAPER_SHEETS)
+    expect(movementRows(snapshot.sheets.find((s) => s.name === name)!)).toEqual([]);
 });
 
 test("the movement tables show exactly the changed budget line in the totals that contain it, and nothing else moves", () => {

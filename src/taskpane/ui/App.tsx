@@ -19,6 +19,7 @@ import { useSources } from "../hooks/useSources";
 import { BuildStep } from "./BuildStep";
 import { ExplainStep } from "./ExplainStep";
 import { PapersStep } from "./PapersStep";
+import type { PreviousChoice } from "./PreviousPapers";
 import { ShareStep } from "./ShareStep";
 import { SourcesStep } from "./SourcesStep";
 import { buildBlocker, emptyCoverFields, nothingRecognised, type SourcesFacts } from "./readiness";
@@ -85,11 +86,13 @@ export function App(props: { host: Host }) {
     window.scrollTo({ top: 0, left: 0 });
   }, [step]);
 
+  // The last meeting's papers to compare with (PreviousPapers.tsx), kept across steps.
+  const [previous, setPrevious] = React.useState<PreviousChoice>(undefined);
   const startBuild = React.useCallback(() => {
     if (!sources.mapping || !paper.request || blocked) return;
     setStep("build");
-    void build.start({ ...paper.request, mapping: sources.mapping });
-  }, [sources.mapping, paper.request, build, blocked]);
+    void build.start({ ...paper.request, mapping: sources.mapping, ...(previous ? { previous } : {}) });
+  }, [sources.mapping, paper.request, build, blocked, previous]);
 
   return (
     <FluentProvider theme={theme === "dark" ? webDarkTheme : webLightTheme}>
@@ -126,7 +129,13 @@ export function App(props: { host: Host }) {
               />
             ) : null}
             {step === "papers" ? (
-              <PapersStep paper={paper} sourcesReady={ready} blocked={blocked} onBuild={startBuild} />
+              <PapersStep
+                paper={paper}
+                sourcesReady={ready}
+                blocked={blocked}
+                onBuild={startBuild}
+                previous={{ chosen: previous, onChoose: setPrevious }}
+              />
             ) : null}
             {step === "build" ? (
               <BuildStep

@@ -10,6 +10,27 @@ import type { Figures } from "../hooks/useFigures";
 import { Message, Part, plural } from "./common";
 import { useStyles } from "./styles";
 
+/** A labelled drop-down: each option a value and the words shown for it. */
+function Choice(props: {
+  label: string;
+  value: string;
+  options: readonly (readonly [value: string, text: string])[];
+  onChange: (value: string) => void;
+}) {
+  const s = useStyles();
+  return (
+    <Field label={props.label}>
+      <Select className={s.select} value={props.value} onChange={(_e, d) => props.onChange(d.value)}>
+        {props.options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
+}
+
 export function FigureExplain(props: { figures: Figures; host: Host; built: boolean }) {
   const s = useStyles();
   const { figures, host } = props;
@@ -96,48 +117,31 @@ export function FigureExplain(props: { figures: Figures; host: Host; built: bool
             explain({ sheet: sheetNow, row: rowNow, col: colNow });
         }}
       >
-        <Field label="Paper">
-          <Select
-            className={s.select}
-            value={sheetNow ?? ""}
-            onChange={(_e, d) => {
-              setSheet(d.value);
-              setRow(undefined);
-              setCol(undefined);
-            }}
-          >
-            {sheets.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label="Row">
-          <Select
-            className={s.select}
-            value={rowNow === undefined ? "" : String(rowNow)}
-            onChange={(_e, d) => {
-              setRow(Number(d.value));
-              setCol(undefined);
-            }}
-          >
-            {rows.map(([r, label]) => (
-              <option key={r} value={String(r)}>{`${label} (row ${r + 1})`}</option>
-            ))}
-          </Select>
-        </Field>
-        <Field label="Column">
-          <Select
-            className={s.select}
-            value={colNow === undefined ? "" : String(colNow)}
-            onChange={(_e, d) => setCol(Number(d.value))}
-          >
-            {cols.map((o) => (
-              <option key={o.col} value={String(o.col)}>{`${o.column} (${o.address})`}</option>
-            ))}
-          </Select>
-        </Field>
+        <Choice
+          label="Paper"
+          value={sheetNow ?? ""}
+          options={sheets.map((n) => [n, n])}
+          onChange={(value) => {
+            setSheet(value);
+            setRow(undefined);
+            setCol(undefined);
+          }}
+        />
+        <Choice
+          label="Row"
+          value={rowNow === undefined ? "" : String(rowNow)}
+          options={rows.map(([r, label]) => [String(r), `${label} (row ${r + 1})`])}
+          onChange={(value) => {
+            setRow(Number(value));
+            setCol(undefined);
+          }}
+        />
+        <Choice
+          label="Column"
+          value={colNow === undefined ? "" : String(colNow)}
+          options={cols.map((o) => [String(o.col), `${o.column} (${o.address})`])}
+          onChange={(value) => setCol(Number(value))}
+        />
         <div className={s.row}>
           <Button type="submit" appearance="primary">
             Explain this figure

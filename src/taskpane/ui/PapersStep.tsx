@@ -3,6 +3,7 @@ import { Checkbox, Field, Input, Radio, RadioGroup, Select } from "@fluentui/rea
 import type { PapersFormState } from "../hooks/usePapersForm";
 import { PAPER_CHOICES, PURPOSES, type FormField, type Purpose } from "../options";
 import { ActionButton, Message, StepSection } from "./common";
+import { PreviousPapers, type PreviousChoice } from "./PreviousPapers";
 import { emptyCoverFields, listInWords } from "./readiness";
 import { useStyles } from "./styles";
 
@@ -48,6 +49,8 @@ export function PapersStep(props: {
   /** Why the papers cannot be built yet (shown beside the button), or undefined. */
   blocked: string | undefined;
   onBuild: () => void;
+  /** The last meeting's papers to compare with, and how to choose them. */
+  previous?: { chosen: PreviousChoice; onChoose: (choice: PreviousChoice) => void };
 }) {
   const s = useStyles();
   const { form, errors, set, setPaper, setPurpose } = props.paper;
@@ -177,6 +180,7 @@ export function PapersStep(props: {
         />
       </fieldset>
 
+      {props.previous ? <PreviousPapers {...props.previous} /> : null}
       <CoverWarning form={form} />
       <ActionButton id="papers-build" primary blocked={props.blocked} onClick={props.onBuild}>
         Build the papers
