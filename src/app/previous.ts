@@ -10,7 +10,6 @@ import type { Notice } from "../core/notice";
 import type { PreviousFigure, PreviousFigures } from "../papers/movements";
 import { SNAPSHOT_HEADERS, SNAPSHOT_SHEET } from "../papers/snapshot-sheet";
 import type { SheetSnapshot } from "../sources/snapshot";
-import { readWorkbookFile, WorkbookReadError } from "../workbook/xlsx/read";
 
 /** The last meeting's papers as a front end has them: the file's bytes, or why it has none. */
 export type PreviousPapersInput =
@@ -72,6 +71,11 @@ function figuresOf(sheet: SheetSnapshot): { figures: PreviousFigure[]; builtAt?:
  */
 export async function readPreviousPapers(input: PreviousPapersInput): Promise<PreviousRead> {
   if ("missing" in input) return unreadable(input.name, input.missing);
+  // Loaded only when there is a previous file: the xlsx reader (JSZip) stays out of the Office
+  // pane's host chunk, which builds into the open workbook and never reads a file otherwise.
+  const { readWorkbookFile, WorkbookReadError } = await import(
+    /* webpackChunkName: "xlsx-engine" */ "../workbook/xlsx/read"
+  );
   let sheets: readonly SheetSnapshot[];
   try {
     sheets = (await readWorkbookFile(input.bytes, input.name)).sheets;

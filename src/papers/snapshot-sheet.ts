@@ -27,7 +27,13 @@ type FigurePlace =
   /** The totals row of the table `table`, in the column headed `column`. */
   | { readonly table: string; readonly column: string }
   /** Column B beside the column-A label that is (or, with `prefix`, starts with) `label`. */
-  | { readonly label: string; readonly prefix?: boolean };
+  | { readonly label: string; readonly prefix?: boolean }
+  /**
+   * Every data row of the table `table`, in the column headed `column`, each named by its cell
+   * in the column headed `rowLabel` ("Place funding – special: annual budget"): so a change to
+   * one budget line moves that line's row, not only the totals.
+   */
+  | { readonly table: string; readonly column: string; readonly rowLabel: string };
 
 /** One declared key figure: its name in the snapshot and the movement table, and where it is. */
 interface FigureRow {
@@ -41,6 +47,14 @@ interface FigureRow {
  */
 export const KEY_FIGURES: { readonly [Id in PaperId]: readonly FigureRow[] } = {
   "hnb-monitoring": [
+    {
+      figure: "annual budget",
+      at: { table: "HNBMonitoring", column: "Annual budget (£)", rowLabel: "Budget line" },
+    },
+    {
+      figure: "forecast outturn",
+      at: { table: "HNBMonitoring", column: "Forecast outturn (£)", rowLabel: "Budget line" },
+    },
     { figure: "Total annual budget", at: { table: "HNBMonitoring", column: "Annual budget (£)" } },
     { figure: "Total forecast outturn", at: { table: "HNBMonitoring", column: "Forecast outturn (£)" } },
     { figure: "Total variance", at: { table: "HNBMonitoring", column: "Variance (£)" } },
@@ -106,8 +120,41 @@ export interface KeyFigure {
   readonly xref: string;
 }
 
-/** Zero-based row and column of a declared figure on a built sheet, or undefined. */
-function locate(spec: SheetSpec, at: FigurePlace): { row: number; col: number } | undefined {
+/** Zero-based column of the header `text` in a table, or undefined. */
+function tableColumn(spec: SheetSpec, table: SheetSpec["tables"][number], text: string): number | undefined {
+  const header = spec.cells[table.headerRow] ?? [];
+  for (let c = table.firstCol; c < table.firstCol + table.columnCount; c++)
+    if (header[c]?.value === text) return c;
+  return undefined;
+}
+
+/**
+ * Where a declared figure is on a built sheet: one place for a total or a labelled value, one a
+ * data row (with the row's name) for a per-row figure; none when the sheet does not show it.
+ */
+function locateAll(spec: SheetSpec, at: FigurePlace): { row: number; col: number; name?: string }[] {
+  if (!("rowLabel" in at)) {
+    const place = locate(spec, at);
+    return place ? [place] : [];
+  }
+  const table = spec.tables.find((t) => t.name === at.table);
+  if (!table) return [];
+  const col = tableColumn(spec, table, at.column);
+  const labelCol = tableColumn(spec, table, at.rowLabel);
+  if (col === undefined || labelCol === undefined) return [];
+  const out: { row: number; col: number; name: string }[] = [];
+  for (let row = table.headerRow + 1; row <= table.headerRow + table.dataRowCount; row++) {
+    const name = spec.cells[row]?.[labelCol]?.value;
+    if (typeof name === "string" && name.trim() !== "") out.push({ row, col, name: name.trim() });
+  }
+  return out;
+}
+
+/** Zero-based row and column of a declared total or labelled figure on a built sheet, or undefined. */
+function locate(
+  spec: SheetSpec,
+  at: Exclude<FigurePlace, { rowLabel: string }>,
+): { row: number; col: number } | undefined {
   if ("table" in at) {
     const table = spec.tables.find((t) => t.name === at.table);
     if (!table || !table.totalsRow) return undefined;
@@ -131,21 +178,21 @@ function locate(spec: SheetSpec, at: FigurePlace): { row: number; col: number } 
 export function keyFigures(id: PaperId, spec: SheetSpec): KeyFigure[] {
   const out: KeyFigure[] = [];
   for (const declared of KEY_FIGURES[id]) {
-    const place = locate(spec, declared.at);
-    if (!place) continue;
-    const cell = spec.cells[place.row]?.[place.col];
-    if (!cell || typeof cell.value !== "number") continue;
-    out.push({
-      paperId: id,
-      paper: spec.name,
-      figure: declared.figure,
-      value: cell.value,
-      numFmt: cell.numFmt ?? NumFmt.pounds,
-      row: place.row,
-      col: place.col,
-      ref: a1(place.row, place.col),
-      xref: `${quoteSheet(spec.name)}!${a1(place.row, place.col, true)}`,
-    });
+    for (const place of locateAll(spec, declared.at)) {
+      const cell = spec.cells[place.row]?.[place.col];
+      if (!cell || typeof cell.value !== "number") continue;
+      out.push({
+        paperId: id,
+        paper: spec.name,
+        figure: place.name === undefined ? declared.figure : `${place.name}: ${declared.figure}`,
+        value: cell.value,
+        numFmt: cell.numFmt ?? NumFmt.pounds,
+        row: place.row,
+        col: place.col,
+        ref: a1(place.row, place.col),
+        xref: `${quoteSheet(spec.name)}!${a1(place.row, place.col, true)}`,
+      });
+    }
   }
   return out;
 }

@@ -153,10 +153,21 @@ test("every build stores its key figures on a hidden Snapshot sheet (paper, figu
   const header = snapshot.cells.findIndex((r) => r[0] === "Paper");
   expect(snapshot.cells[header].slice(0, 5)).toEqual(["Paper", "Figure", "Value", "Source", "Built at"]);
   const stored = snapshot.cells.slice(header + 1).filter((r) => r[0]);
-  // 3 monitoring, 6 DSG, 5 deficit plan, 4 transfer, 4 banding, 2 placement figures.
-  expect(stored).toHaveLength(24);
+  // 3 monitoring totals, 6 DSG, 5 deficit plan, 4 transfer, 4 banding, 2 placement figures, and
+  // the 19 monitoring lines' annual budget (C11:C29) and forecast outturn (D11:D29).
+  expect(stored).toHaveLength(24 + 2 * 19);
   const hnb = stored.filter((r) => r[0] === "HNB monitoring");
-  expect(hnb.map((r) => [r[1], r[2], r[3]])).toEqual([
+  expect(hnb[0].slice(1, 4)).toEqual([
+    "Place funding – maintained special schools: annual budget",
+    6457800,
+    "'HNB monitoring'!$C$11",
+  ]);
+  expect(hnb[19].slice(1, 4)).toEqual([
+    "Place funding – maintained special schools: forecast outturn",
+    hnb[19][2],
+    "'HNB monitoring'!$D$11",
+  ]);
+  expect(hnb.slice(38).map((r) => [r[1], r[2], r[3]])).toEqual([
     ["Total annual budget", 59833100, "'HNB monitoring'!$C$30"],
     ["Total forecast outturn", 65339321, "'HNB monitoring'!$D$30"],
     ["Total variance", 5506221, "'HNB monitoring'!$E$30"],
@@ -173,10 +184,14 @@ test("without --previous there is no movement table", async () => {
     expect(movementRows(snapshot.sheets.find((s) => s.name === name)!)).toEqual([]);
 });
 
-test("the movement tables show exactly the changed budget line in the totals that contain it, and nothing else moves", () => {
-  expect(rows.length).toBe(24);
+test("the movement tables show exactly the changed budget line and the totals that contain it, and nothing else moves", () => {
+  // 24 totals and key results, and each monitoring line's annual budget and forecast outturn.
+  const lines = rows.filter((r) => r.paper === "HNB monitoring" && /: annual budget$/.test(r.figure));
+  expect(lines.length).toBeGreaterThan(5);
+  expect(rows.length).toBe(24 + 2 * lines.length);
   const moved = rows.filter((r) => r.change !== 0).map((r) => [r.paper, r.figure, r.change]);
   expect(moved).toEqual([
+    ["HNB monitoring", "Place funding – maintained special schools: annual budget", RAISE],
     ["HNB monitoring", "Total annual budget", RAISE],
     ["HNB monitoring", "Total variance", -RAISE],
   ]);
@@ -208,8 +223,9 @@ test("each movement table is an Excel table with alt text, and the cover lists t
   expect(at).toBeGreaterThan(0);
   expect(String(cover.cells[at][1])).toContain("papers-last-meeting.xlsx");
   expect(cover.cells.slice(at + 1).map((r) => r.slice(0, 3))).toEqual([
-    ["Movement 1", "HNB monitoring: Total annual budget", RAISE],
-    ["Movement 2", "HNB monitoring: Total variance", -RAISE],
+    ["Movement 1", "HNB monitoring: Place funding – maintained special schools: annual budget", RAISE],
+    ["Movement 2", "HNB monitoring: Total annual budget", RAISE],
+    ["Movement 3", "HNB monitoring: Total variance", -RAISE],
   ]);
 });
 
