@@ -14,6 +14,8 @@
 import { readForCheck } from "./publication-check/read";
 import { CHECKS, RULES, RULE_IDS, type Failure, type RuleId } from "./publication-check/rules";
 import type { WorkbookModel } from "./publication-check/model";
+import type { SheetSpec } from "../papers/spec";
+import { writePapersWorkbook } from "../workbook/xlsx/write";
 
 export { RULES, RULE_IDS, type Failure, type RuleId };
 
@@ -127,6 +129,29 @@ export function publicationView(report: PublicationReport): PublicationView {
       fix: f.fix,
     })),
   };
+}
+
+/**
+ * The publication check of papers written into the open workbook (the Excel pane): the same
+ * sheets are written as a file in memory, as a reader downloading the published papers would get
+ * them, and that file is checked. It checks the papers as built, not later edits in Excel, and
+ * the view's summary says so. A check that cannot run gives a view with `error`.
+ *
+ * @param sheets the built sheets, as they were written into the workbook
+ */
+export async function publicationOfSheets(sheets: readonly SheetSpec[]): Promise<PublicationView> {
+  try {
+    const bytes = await writePapersWorkbook(sheets, { title: "Schools Forum papers" });
+    const view = publicationView(await checkPublication(bytes, "papers.xlsx"));
+    return { ...view, summary: `${view.summary}, checked on the papers as built (not later edits)` };
+  } catch (e) {
+    return {
+      passed: false,
+      summary: "The publication check could not be run",
+      failures: [],
+      error: e instanceof Error ? e.message : String(e),
+    };
+  }
 }
 
 /**

@@ -210,7 +210,7 @@ export interface BuildResult {
   readonly download?: Download;
   /** The built papers' cells, so Explain can explain any figure on them (figures.ts). */
   readonly figures?: readonly FigureSheet[];
-  /** The publication check of the papers workbook, where the pane has its bytes (the preview). */
+  /** The publication check of the papers built (the preview: the download; Excel: the same sheets as a file). */
   readonly publication?: PublicationView;
 }
 

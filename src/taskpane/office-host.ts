@@ -141,10 +141,17 @@ export class OfficeHost implements Host {
       ),
       ...written.notes,
     ];
+    // The publication check of the papers just written, loaded on demand: it writes the same
+    // sheets as a file in memory (ExcelJS, JSZip), which the pane's host chunk does not carry.
+    progress({ fraction: 0.99, step: "Checking the papers against the publication rules" });
+    const { publicationOfSheets } = await import(
+      /* webpackChunkName: "xlsx-engine" */ "../app/publication-check"
+    );
     return {
       ...view,
       sheets: view.sheets.map((s, i) => ({ ...s, name: written.sheets[i] ?? s.name })),
       warnings: [...view.warnings, ...notes],
+      publication: await publicationOfSheets(build.sheets),
     };
   }
 
