@@ -213,3 +213,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * The browser tests' gate: chromium's path and the `describe` to run them with. Without chromium
+ * the tests are skipped with a warning on a developer's machine, and under CI=true a failing test
+ * says how to install it (a missing tool never passes quietly).
+ *
+ * @param what the tests, for the messages: "The pane's comparison test"
+ */
+export function withChromium(what: string): { browser: string | undefined; describe: jest.Describe } {
+  const browser = chromiumPath();
+  if (!browser && process.env.CI === "true") {
+    test("chromium is installed", () => {
+      throw new Error(`${what} needs chromium: ${INSTALL_HINT}`);
+    });
+  }
+  if (!browser) console.warn(`${what} skipped: chromium not found (${INSTALL_HINT}).`);
+  return { browser, describe: browser ? describe : describe.skip };
+}

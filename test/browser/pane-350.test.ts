@@ -20,12 +20,11 @@ import { readWorkbookFile } from "../../src/workbook/xlsx/read";
 import type { BrowserContext, Page } from "playwright-core";
 import { FIXTURE_NAME, dsgFormulaWorkbook } from "../taskpane/dsg-fixture";
 import {
-  INSTALL_HINT,
   PREVIEW_DIR,
   ROOT,
   axeSerious,
   buildIfStale,
-  chromiumPath,
+  withChromium,
   launch,
   screenshot,
   serve,
@@ -36,14 +35,7 @@ jest.setTimeout(300_000);
 const SAMPLE = path.join(ROOT, "samples/council-sample.xlsx");
 const LAYOUT_B = path.join(ROOT, "samples/layout-b.xlsx");
 
-const browser = chromiumPath();
-if (!browser && process.env.CI === "true") {
-  test("chromium is installed", () => {
-    throw new Error(`The browser tests need chromium: ${INSTALL_HINT}`);
-  });
-}
-const describeWithChromium = browser ? describe : describe.skip;
-if (!browser) console.warn(`Browser tests skipped: chromium not found (${INSTALL_HINT}).`);
+const { browser, describe: describeWithChromium } = withChromium("The browser tests");
 
 /** A workbook with one empty sheet, as Excel saves a new workbook. */
 async function blankWorkbook(): Promise<Buffer> {

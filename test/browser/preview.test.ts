@@ -19,12 +19,11 @@ import { readBack } from "../helpers/xlsx-read";
 import { FIXTURE, FIXTURE_NAME, dsgFormulaWorkbook } from "../taskpane/dsg-fixture";
 import {
   ARTIFACTS,
-  INSTALL_HINT,
   PREVIEW_DIR,
   ROOT,
   axeSerious,
   buildIfStale,
-  chromiumPath,
+  withChromium,
   foreignRequests,
   launch,
   screenshot,
@@ -37,14 +36,7 @@ const SAMPLE = path.join(ROOT, "samples/council-sample.xlsx");
 const LARGE = path.join(ROOT, "samples/council-large.xlsx");
 const MEETING = "03/12/2026";
 
-const browser = chromiumPath();
-if (!browser && process.env.CI === "true") {
-  test("chromium is installed", () => {
-    throw new Error(`The browser tests need chromium: ${INSTALL_HINT}`);
-  });
-}
-const describeWithChromium = browser ? describe : describe.skip;
-if (!browser) console.warn(`Browser tests skipped: chromium not found (${INSTALL_HINT}).`);
+const { browser, describe: describeWithChromium } = withChromium("The browser tests");
 
 describeWithChromium("browser preview in chromium", () => {
   let server: Awaited<ReturnType<typeof serve>>;

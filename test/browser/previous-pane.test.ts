@@ -14,12 +14,11 @@ import { parseUkDateText } from "../../src/core/dates";
 import { readWorkbookFile } from "../../src/workbook/xlsx/read";
 import {
   ARTIFACTS,
-  INSTALL_HINT,
   PREVIEW_DIR,
   ROOT,
   axeSerious,
   buildIfStale,
-  chromiumPath,
+  withChromium,
   launch,
   screenshot,
   serve,
@@ -29,14 +28,7 @@ jest.setTimeout(240_000);
 
 const SAMPLE = path.join(ROOT, "samples/council-sample.xlsx");
 
-const browser = chromiumPath();
-if (!browser && process.env.CI === "true") {
-  test("chromium is installed", () => {
-    throw new Error(`The pane's comparison test needs chromium: ${INSTALL_HINT}`);
-  });
-}
-const describeWithChromium = browser ? describe : describe.skip;
-if (!browser) console.warn(`Pane comparison test skipped: chromium not found (${INSTALL_HINT}).`);
+const { browser, describe: describeWithChromium } = withChromium("The pane's comparison test");
 
 describeWithChromium("the pane compares with the papers from the last meeting", () => {
   let server: Awaited<ReturnType<typeof serve>>;

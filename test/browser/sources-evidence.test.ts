@@ -10,12 +10,11 @@
 import * as path from "path";
 import type { Page } from "playwright-core";
 import {
-  INSTALL_HINT,
   PREVIEW_DIR,
   ROOT,
   axeSerious,
   buildIfStale,
-  chromiumPath,
+  withChromium,
   launch,
   screenshot,
   serve,
@@ -27,14 +26,7 @@ const SAMPLE = path.join(ROOT, "samples/council-sample.xlsx");
 const SHOT = "/tmp/h5-sources.png";
 const SHOT_TOP = "/tmp/h5-sources-top.png";
 
-const browser = chromiumPath();
-if (!browser && process.env.CI === "true") {
-  test("chromium is installed", () => {
-    throw new Error(`The browser tests need chromium: ${INSTALL_HINT}`);
-  });
-}
-const describeWithChromium = browser ? describe : describe.skip;
-if (!browser) console.warn(`Browser tests skipped: chromium not found (${INSTALL_HINT}).`);
+const { browser, describe: describeWithChromium } = withChromium("The browser tests");
 
 describeWithChromium("the Sources step's evidence at 350 × 800", () => {
   let server: Awaited<ReturnType<typeof serve>>;

@@ -10,12 +10,11 @@ import type { Page } from "playwright-core";
 import { checkPublication, RULES } from "../../src/app/publication-check";
 import {
   ARTIFACTS,
-  INSTALL_HINT,
   PREVIEW_DIR,
   ROOT,
   axeSerious,
   buildIfStale,
-  chromiumPath,
+  withChromium,
   launch,
   screenshot,
   serve,
@@ -25,14 +24,7 @@ jest.setTimeout(240_000);
 
 const SAMPLE = path.join(ROOT, "samples/council-sample.xlsx");
 
-const browser = chromiumPath();
-if (!browser && process.env.CI === "true") {
-  test("chromium is installed", () => {
-    throw new Error(`The pane's publication check test needs chromium: ${INSTALL_HINT}`);
-  });
-}
-const describeWithChromium = browser ? describe : describe.skip;
-if (!browser) console.warn(`Pane publication check test skipped: chromium not found (${INSTALL_HINT}).`);
+const { browser, describe: describeWithChromium } = withChromium("The pane's publication check test");
 
 describeWithChromium("the pane's publication check", () => {
   let server: Awaited<ReturnType<typeof serve>>;
